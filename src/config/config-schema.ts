@@ -1,0 +1,187 @@
+/**
+ * The server configuration: one zod schema is the single source for parsing,
+ * for the loader's error messages and for the generated
+ * `docs/configuration.md` and `.env.example` (`npm run docs:config`).
+ *
+ * Every field carries its environment variable name, a description and a
+ * fix hint. Secret fields parse into {@link Secret} and may also be read
+ * from a file named by `<NAME>_FILE` (Docker / Kubernetes secrets).
+ * @module
+ */
+import { z } from 'zod';
+import { Secret } from './secret.js';
+
+/** What the loader and the docs generator need to know about one field besides its schema. */
+export interface ConfigFieldMeta {
+  /** The environment variable, always `FLOWBRIDGE_*`. */
+  readonly env: string;
+  /** Shown in the docs, and the fix hint in error messages. */
+  readonly description: string;
+  /** How a correct value looks; completes "Fix: set X to …" in error messages. */
+  readonly expected: string;
+  /** Example value for `.env.example` (omit for secrets that have no safe example). */
+  readonly example?: string;
+  /** Parsed into a {@link Secret}, never printed, and also readable from `<env>_FILE`. */
+  readonly secret?: boolean;
+  /** Text for the docs when the default is computed from other fields. */
+  readonly defaultNote?: string;
+}
+
+/** Field → metadata; a typed registry rather than zod's untyped global `.meta()`. */
+const fieldMeta = z.registry<ConfigFieldMeta>();
+
+function field<T extends z.ZodType>(schema: T, meta: ConfigFieldMeta): T {
+  const described = schema.describe(meta.description);
+  fieldMeta.add(described, meta);
+  return described;
+}
+
+const secret = () => z.string().min(1, 'must not be empty').transform((value) => new Secret(value));
+
+const httpUrl = () => z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const shape = {
+  port: field(
+    // Only text is converted (environment, flags); a JSON `true` or `null` is an error, not port 1 or 0.
+    z
+      .preprocess(
+        (value) => (typeof value === 'string' ? Number(value.trim() === '' ? Number.NaN : value) : value),
+        z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(65535, 'must be at most 65535'),
+      )
+      .default(8080),
+    {
+    env: 'FLOWBRIDGE_PORT',
+    description: 'TCP port the HTTP server (flow endpoint, webhooks, admin) listens on.',
+    expected: 'a port number between 1 and 65535, e.g. 8080',
+    example: '8080',
+  }),
+  host: field(z.string().min(1, 'must not be empty').default('0.0.0.0'), {
+    env: 'FLOWBRIDGE_HOST',
+    description: 'Interface to bind; 0.0.0.0 listens on all interfaces (containers), 127.0.0.1 only locally.',
+    expected: 'a host name or IP address, e.g. 0.0.0.0',
+    example: '0.0.0.0',
+  }),
+  dataDir: field(z.string().min(1, 'must not be empty').default('./data'), {
+    env: 'FLOWBRIDGE_DATA_DIR',
+    description: 'Directory for local state: the default SQLite database and generated files.',
+    expected: 'a directory path, e.g. ./data or /data',
+    example: './data',
+  }),
+  databaseUrl: field(
+    z
+      .string()
+      .refine((url) => /^(?:sqlite:|postgres(?:ql)?:\/\/)/.test(url), 'must start with sqlite: or postgres://')
+      .transform((value) => new Secret(value))
+      .optional(),
+    {
+      env: 'FLOWBRIDGE_DATABASE_URL',
+      description:
+        'Database to use. `sqlite:<path>` (or `sqlite::memory:` for tests) embeds SQLite; `postgres://user:pass@host:5432/db` selects PostgreSQL for multi-instance deployments. Treated as a secret because the URL may hold a password.',
+      expected: 'sqlite:<path> or postgres://user:password@host:5432/database',
+      example: 'sqlite:./data/flowbridge.db',
+      secret: true,
+      defaultNote: '`sqlite:<FLOWBRIDGE_DATA_DIR>/flowbridge.db`',
+    },
+  ),
+  appSecret: field(
+    z
+      .preprocess(
+        (value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value),
+        z.array(z.string().min(1, 'has an empty entry (check for stray commas)')).min(1, 'must list at least one secret'),
+      )
+      .transform((values) => values.map((value) => new Secret(value)))
+      .optional(),
+    {
+      env: 'FLOWBRIDGE_APP_SECRET',
+      description:
+        'Meta app secret(s) that sign webhook POSTs and flow endpoint requests (X-Hub-Signature-256). Comma-separated to accept old and new secret while rotating.',
+      expected: 'the App Secret from the Meta app dashboard (Settings > Basic), several separated by commas',
+      secret: true,
+    },
+  ),
+  verifyToken: field(secret().optional(), {
+    env: 'FLOWBRIDGE_VERIFY_TOKEN',
+    description: 'Token Meta echoes in the webhook verification request (hub.verify_token); choose any random string and enter the same in the app dashboard.',
+    expected: 'a random string you also enter in the Meta app dashboard',
+    secret: true,
+  }),
+  keyPassphrase: field(secret().optional(), {
+    env: 'FLOWBRIDGE_KEY_PASSPHRASE',
+    description: 'Passphrase of the encrypted RSA private key that decrypts flow endpoint requests.',
+    expected: 'the passphrase the private key was encrypted with',
+    secret: true,
+  }),
+  publicUrl: field(httpUrl().optional(), {
+    env: 'FLOWBRIDGE_PUBLIC_URL',
+    description: 'Public HTTPS base URL Meta reaches this server at; used to print the endpoint and webhook URLs to register.',
+    expected: 'an https:// URL, e.g. https://flows.example.com',
+    example: 'https://flows.example.com',
+  }),
+  logLevel: field(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'), {
+    env: 'FLOWBRIDGE_LOG_LEVEL',
+    description: 'Minimum level of the JSON log lines written to stdout.',
+    expected: `one of ${logLevels.join(', ')}`,
+    example: 'info',
+  }),
+  graphApiBaseUrl: field(httpUrl().default('https://graph.facebook.com'), {
+    env: 'FLOWBRIDGE_GRAPH_API_BASE_URL',
+    description: 'Base URL of the Meta Graph API; point it at the bundled emulator to work offline.',
+    expected: 'an http(s) URL, e.g. https://graph.facebook.com',
+    example: 'https://graph.facebook.com',
+  }),
+  graphApiVersion: field(z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').default('v23.0'), {
+    env: 'FLOWBRIDGE_GRAPH_API_VERSION',
+    description: 'Graph API version segment used in every Graph API path.',
+    expected: 'a version such as v23.0',
+    example: 'v23.0',
+  }),
+  accessToken: field(secret().optional(), {
+    env: 'FLOWBRIDGE_ACCESS_TOKEN',
+    description: 'Graph API access token (a system user token) used to send messages and manage flows.',
+    expected: 'a system user access token from Meta Business Settings',
+    secret: true,
+  }),
+  phoneNumberId: field(z.string().regex(/^\d+$/, 'must contain digits only').optional(), {
+    env: 'FLOWBRIDGE_PHONE_NUMBER_ID',
+    description: 'WhatsApp Business phone number id that messages are sent from (not the phone number itself).',
+    expected: 'the numeric phone number id shown in WhatsApp Manager / the API setup page',
+    example: '106540352242922',
+  }),
+};
+
+/** A key of the configuration object. */
+export type ConfigKey = keyof typeof shape;
+
+/** `sqlite:<dataDir>/flowbridge.db`: the embedded default needs no setup. */
+export function defaultDatabaseUrl(dataDir: string): string {
+  return `sqlite:${dataDir.replace(/\/+$/, '')}/flowbridge.db`;
+}
+
+/**
+ * The configuration schema. Input: plain values keyed by {@link ConfigKey}
+ * (strings from the environment are coerced); output: the typed
+ * {@link Config}, with secrets wrapped and computed defaults filled in.
+ */
+export const configSchema = z
+  .strictObject(shape)
+  .transform((config) => ({ ...config, databaseUrl: config.databaseUrl ?? new Secret(defaultDatabaseUrl(config.dataDir)) }));
+
+/** The validated configuration. */
+export type Config = z.output<typeof configSchema>;
+
+/** One schema field with its metadata, in schema order. */
+export interface ConfigField {
+  readonly key: ConfigKey;
+  readonly schema: z.ZodType;
+  readonly meta: ConfigFieldMeta;
+}
+
+/** Every field in schema order: drives the loader, the docs and `.env.example`. */
+export const configFields: readonly ConfigField[] = (Object.keys(shape) as ConfigKey[]).map((key) => {
+  const schema: z.ZodType = shape[key];
+  const meta = fieldMeta.get(schema);
+  if (meta === undefined) throw new Error(`config field ${key} has no metadata`);
+  return { key, schema, meta };
+});

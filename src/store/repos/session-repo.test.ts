@@ -1,0 +1,120 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fc from 'fast-check';
+import { migrateToLatest } from '../migrate.js';
+import { openTestDatabase, type TestDatabase } from '../open-test-database.js';
+import { createSessionRepo, newFlowToken, type SessionRepo } from './session-repo.js';
+
+describe('newFlowToken', () => {
+  it('makes distinct 256-bit base64url tokens', () => {
+    const tokens = Array.from({ length: 500 }, newFlowToken);
+    expect(new Set(tokens).size).toBe(tokens.length);
+    for (const token of tokens) {
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+    }
+  });
+});
+
+describe.each(['sqlite', 'postgres'] as const)('session repo on %s', (dialect) => {
+  let test: TestDatabase;
+  let clock = new Date('2026-01-01T00:00:00.000Z');
+  let repo: SessionRepo;
+
+  beforeAll(async () => {
+    test = await openTestDatabase(dialect);
+    await migrateToLatest(test.store);
+    repo = createSessionRepo(test.store.db, { now: () => clock });
+  });
+  afterAll(async () => {
+    await test.cleanup();
+  });
+
+  it('creates, reads, records the screen and completes a session once', async () => {
+    clock = new Date('2026-01-01T00:00:00.000Z');
+    const session = await repo.createSession({ flowId: '123', formId: 'form-1', contactPhone: '972987654321', campaign: 'spring', ttlMs: 60_000 });
+    expect(session).toMatchObject({ flowId: '123', formId: 'form-1', entryPoint: null, campaign: 'spring', status: 'open', lastScreen: null });
+    expect(session.expiresAt.toISOString()).toBe('2026-01-01T00:01:00.000Z');
+    expect(await repo.getSession(session.flowToken)).toEqual(session);
+
+    await repo.recordScreen(session.flowToken, 'SIGN_UP');
+    expect((await repo.getSession(session.flowToken))?.lastScreen).toBe('SIGN_UP');
+
+    clock = new Date('2026-01-01T00:00:30.000Z');
+    const response = '{"flow_token":"x","name":"Ann \u00e9\u{1F600}"}';
+    const first = await repo.completeSession(session.flowToken, response);
+    expect(first.created).toBe(true);
+    const completedAt = clock;
+    clock = new Date('2026-01-01T00:00:40.000Z');
+    expect(await repo.completeSession(session.flowToken, '{"retry":true}')).toEqual({ created: false, reason: 'duplicate' });
+
+    const done = await repo.getSession(session.flowToken);
+    expect(done).toMatchObject({ status: 'completed', completedAt });
+    const submission = await repo.getSubmission(session.flowToken);
+    expect(submission).toMatchObject({ flowToken: session.flowToken, responseJson: response, createdAt: completedAt });
+    expect(first.created && first.submissionId).toBe(submission?.id);
+
+    await repo.recordScreen(session.flowToken, 'LATER');
+    expect((await repo.getSession(session.flowToken))?.lastScreen).toBe('SIGN_UP');
+  });
+
+  it('reports an unknown token without storing anything', async () => {
+    expect(await repo.getSession('nope')).toBeUndefined();
+    expect(await repo.completeSession('nope', '{}')).toEqual({ created: false, reason: 'unknown_token' });
+    expect(await repo.getSubmission('nope')).toBeUndefined();
+  });
+
+  it('reports a session past its expiry as expired, sweeps it, and still accepts its completion', async () => {
+    clock = new Date('2026-02-01T00:00:00.000Z');
+    const short = await repo.createSession({ flowId: 'f', contactPhone: '1', ttlMs: 1000 });
+    const long = await repo.createSession({ flowId: 'f', contactPhone: '1', ttlMs: 10_000 });
+    clock = new Date('2026-02-01T00:00:01.000Z');
+    expect((await repo.getSession(short.flowToken))?.status).toBe('expired');
+    expect((await repo.getSession(long.flowToken))?.status).toBe('open');
+    expect(await repo.expireSessions()).toBeGreaterThanOrEqual(1);
+    expect(await repo.expireSessions()).toBe(0);
+    expect((await repo.getSession(long.flowToken))?.status).toBe('open');
+    expect((await repo.completeSession(short.flowToken, '{}')).created).toBe(true);
+    expect((await repo.getSession(short.flowToken))?.status).toBe('completed');
+  });
+
+  it('completes exactly once under 20 concurrent calls for one token', async () => {
+    const session = await repo.createSession({ flowId: 'f', contactPhone: '1' });
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => repo.completeSession(session.flowToken, `{"attempt":${i}}`)));
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(results.filter((r) => !r.created && r.reason === 'duplicate')).toHaveLength(19);
+    const rows = await test.store.db.selectFrom('submissions').selectAll().where('flow_token', '=', session.flowToken).execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it('keeps exactly-once for any mix of sessions and repeated completions', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat({ max: 4 }), { minLength: 1, maxLength: 15 }), async (picks) => {
+        const sessions = await Promise.all(Array.from({ length: 5 }, () => repo.createSession({ flowId: 'f', contactPhone: '2' })));
+        const results = await Promise.all(picks.map((p) => repo.completeSession(sessions[p]!.flowToken, '{}')));
+        const distinct = new Set(picks);
+        expect(results.filter((r) => r.created)).toHaveLength(distinct.size);
+        for (const [i, s] of sessions.entries()) {
+          expect(Boolean(await repo.getSubmission(s.flowToken))).toBe(distinct.has(i));
+        }
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
+
+describe('session repo on postgres, two server instances', () => {
+  it('completes exactly once when 20 calls are spread over two pools', async () => {
+    const test = await openTestDatabase('postgres');
+    try {
+      await migrateToLatest(test.store);
+      const repos = [createSessionRepo(test.store.db), createSessionRepo(test.reopen().db)];
+      const session = await repos[0]!.createSession({ flowId: 'f', contactPhone: '1' });
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => repos[i % 2]!.completeSession(session.flowToken, '{}')));
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      const { count } = await test.store.db.selectFrom('submissions').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
+      expect(Number(count)).toBe(1);
+    } finally {
+      await test.cleanup();
+    }
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * Flow sessions and their one submission. A session is created when a flow
+ * is sent; its unguessable `flow_token` travels with the flow (Meta:
+ * "Implementing Endpoints for Flows": the token should identify the session
+ * and be hard to guess) and comes back in every endpoint request and in the
+ * completion webhook's `response_json`.
+ * @module
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, FlowSessionTable, SessionStatus } from '../database.js';
+
+/** A flow session as the application sees it. */
+export interface FlowSession {
+  readonly flowToken: string;
+  readonly flowId: string;
+  readonly formId: string | null;
+  readonly contactPhone: string;
+  readonly entryPoint: string | null;
+  readonly campaign: string | null;
+  /** `expired` also when still stored as `open` but past `expiresAt`. */
+  readonly status: SessionStatus;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+  readonly completedAt: Date | null;
+  readonly lastScreen: string | null;
+}
+
+/** What the caller knows when sending a flow. */
+export interface NewSession {
+  readonly flowId: string;
+  readonly formId?: string | null;
+  readonly contactPhone: string;
+  readonly entryPoint?: string | null;
+  readonly campaign?: string | null;
+  /** Lifetime of the token; after it the endpoint answers 427 (Meta: "flow_token invalid/expired"). */
+  readonly ttlMs?: number;
+}
+
+/** Result of {@link SessionRepo.completeSession}: `created` is true for exactly one call per session. */
+export type CompleteResult =
+  | { readonly created: true; readonly submissionId: string }
+  | { readonly created: false; readonly reason: 'duplicate' | 'unknown_token' };
+
+/** A stored submission. */
+export interface StoredSubmission {
+  readonly id: string;
+  readonly flowToken: string;
+  readonly responseJson: string;
+  readonly createdAt: Date;
+}
+
+/** Default session lifetime: a week, long enough for a template message opened days later. */
+export const DEFAULT_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Session persistence; see {@link createSessionRepo}. */
+export interface SessionRepo {
+  createSession(input: NewSession): Promise<FlowSession>;
+  getSession(flowToken: string): Promise<FlowSession | undefined>;
+  /** Records where the user is; ignored unless the session is open. */
+  recordScreen(flowToken: string, screen: string): Promise<void>;
+  completeSession(flowToken: string, responseJson: string): Promise<CompleteResult>;
+  getSubmission(flowToken: string): Promise<StoredSubmission | undefined>;
+  /** Marks every open session past its expiry as `expired`; returns how many. */
+  expireSessions(): Promise<number>;
+}
+
+/** A new flow token: 256 random bits, base64url (43 characters). */
+export function newFlowToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Session repository over either dialect. `now` is injectable for tests of
+ * expiry; timestamps are stored as ISO strings (see `../database.ts`).
+ */
+export function createSessionRepo(db: Kysely<Database>, options: { now?: () => Date } = {}): SessionRepo {
+  const now = options.now ?? (() => new Date());
+
+  return {
+    async createSession(input) {
+      const created = now();
+      const row: Selectable<FlowSessionTable> = {
+        flow_token: newFlowToken(),
+        flow_id: input.flowId,
+        form_id: input.formId ?? null,
+        contact_phone: input.contactPhone,
+        entry_point: input.entryPoint ?? null,
+        campaign: input.campaign ?? null,
+        status: 'open',
+        created_at: created.toISOString(),
+        expires_at: new Date(created.getTime() + (input.ttlMs ?? DEFAULT_SESSION_TTL_MS)).toISOString(),
+        completed_at: null,
+        last_screen: null,
+      };
+      await db.insertInto('flow_sessions').values(row).execute();
+      return toSession(row, created);
+    },
+
+    async getSession(flowToken) {
+      const row = await db.selectFrom('flow_sessions').selectAll().where('flow_token', '=', flowToken).executeTakeFirst();
+      return row === undefined ? undefined : toSession(row, now());
+    },
+
+    async recordScreen(flowToken, screen) {
+      await db.updateTable('flow_sessions').set({ last_screen: screen }).where('flow_token', '=', flowToken).where('status', '=', 'open').execute();
+    },
+
+    /**
+     * One transaction that starts with the write: the conditional UPDATE
+     * takes the row lock (PostgreSQL) or the write lock (SQLite) first, so
+     * a concurrent duplicate waits, then sees `completed` and changes
+     * nothing. The UNIQUE flow_token on submissions is the backstop.
+     * Expired sessions still complete: the user did submit, and losing
+     * their answers is worse than accepting them late.
+     */
+    async completeSession(flowToken, responseJson) {
+      const at = now().toISOString();
+      return db.transaction().execute(async (trx): Promise<CompleteResult> => {
+        const updated = await trx
+          .updateTable('flow_sessions')
+          .set({ status: 'completed', completed_at: at })
+          .where('flow_token', '=', flowToken)
+          .where('status', '<>', 'completed')
+          .returning('flow_token')
+          .executeTakeFirst();
+        if (updated === undefined) {
+          const exists = await trx.selectFrom('flow_sessions').select('flow_token').where('flow_token', '=', flowToken).executeTakeFirst();
+          return { created: false, reason: exists === undefined ? 'unknown_token' : 'duplicate' };
+        }
+        const id = randomUUID();
+        const inserted = await trx
+          .insertInto('submissions')
+          .values({ id, flow_token: flowToken, response_json: responseJson, created_at: at })
+          .onConflict((oc) => oc.column('flow_token').doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        return inserted === undefined ? { created: false, reason: 'duplicate' } : { created: true, submissionId: id };
+      });
+    },
+
+    async getSubmission(flowToken) {
+      const row = await db.selectFrom('submissions').selectAll().where('flow_token', '=', flowToken).executeTakeFirst();
+      if (row === undefined) return undefined;
+      return { id: row.id, flowToken: row.flow_token, responseJson: row.response_json, createdAt: new Date(row.created_at) };
+    },
+
+    async expireSessions() {
+      const result = await db
+        .updateTable('flow_sessions')
+        .set({ status: 'expired' })
+        .where('status', '=', 'open')
+        .where('expires_at', '<=', now().toISOString())
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+  };
+}
+
+function toSession(row: Selectable<FlowSessionTable>, at: Date): FlowSession {
+  const expiresAt = new Date(row.expires_at);
+  return {
+    flowToken: row.flow_token,
+    flowId: row.flow_id,
+    formId: row.form_id,
+    contactPhone: row.contact_phone,
+    entryPoint: row.entry_point,
+    campaign: row.campaign,
+    status: row.status === 'open' && expiresAt.getTime() <= at.getTime() ? 'expired' : row.status,
+    createdAt: new Date(row.created_at),
+    expiresAt,
+    completedAt: row.completed_at === null ? null : new Date(row.completed_at),
+    lastScreen: row.last_screen,
+  };
+}
