@@ -47,7 +47,7 @@ export default tseslint.config(
   inwardOnly('emulator', layerPatterns(['server', 'cli', 'services', 'main'])),
   inwardOnly('server', layerPatterns(['cli', 'main'])),
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'src/**/*.test.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'src/**/*.test.ts', 'src/**/*.cases.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
