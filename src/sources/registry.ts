@@ -6,9 +6,9 @@
 import type { SourceConnector } from './source-connector.js';
 
 /** All connectors, by id. */
-export const sourceConnectors: ReadonlyArray<SourceConnector<never>> = [];
+export const sourceConnectors: ReadonlyArray<SourceConnector<unknown>> = [];
 
 /** The connector with this id, or undefined. */
-export function findSource(id: string): SourceConnector<never> | undefined {
+export function findSource(id: string): SourceConnector<unknown> | undefined {
   return sourceConnectors.find((c) => c.id === id);
 }
