@@ -37,12 +37,17 @@ export type PathSegment = string | number;
 
 /** Escape one pointer segment (RFC 6901: `~` → `~0`, `/` → `~1`). */
 export function escapePointerSegment(segment: PathSegment): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+  // Fast path: pointers are built for every visited node, and almost no key needs escaping.
+  if (typeof segment === 'number') return String(segment);
+  if (segment.indexOf('~') === -1 && segment.indexOf('/') === -1) return segment;
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** Build a JSON pointer from segments: `['screens', 0, 'id']` → `/screens/0/id`. */
 export function toPointer(segments: readonly PathSegment[]): string {
-  return segments.map((s) => `/${escapePointerSegment(s)}`).join('');
+  let pointer = '';
+  for (const s of segments) pointer += `/${escapePointerSegment(s)}`;
+  return pointer;
 }
 
 /** Append segments to an existing pointer. */

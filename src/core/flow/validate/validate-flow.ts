@@ -10,6 +10,31 @@ import { semanticRules } from './semantic/index.js';
 import { structuralRules } from './structural/index.js';
 import { checkTopLevel } from './top-level.js';
 
+/**
+ * Deepest nesting of objects/arrays accepted. Meta's deepest legal structure
+ * (3 nested Ifs in a Form, with data schemas) stays far below it; a deeper
+ * document is refused before any rule walks it recursively.
+ */
+export const MAX_NESTING_DEPTH = 64;
+
+/** Depth of the deepest object/array, counted iteratively; stops once past `limit`. */
+export function nestingDepth(doc: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[doc, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > deepest) {
+      deepest = depth;
+      if (deepest > limit) return deepest;
+    }
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return deepest;
+}
+
 export interface ValidateOptions {
   /** Validate against this Flow JSON version instead of the document's `version`. */
   versionOverride?: string;
@@ -31,6 +56,10 @@ export interface ValidationResult {
  */
 export function validateFlow(doc: unknown, options: ValidateOptions = {}): ValidationResult {
   const findings = new FindingList();
+  if (nestingDepth(doc, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH) {
+    findings.error('FB_MAX_NESTING_DEPTH', '', `The document nests objects and arrays more than ${MAX_NESTING_DEPTH} levels deep; no Flow JSON needs that many. Flatten it.`);
+    return { valid: false, findings: findings.items, version: undefined };
+  }
   const version: Version | undefined = checkTopLevel(doc, findings, options.versionOverride);
   if (version && isObject(doc)) {
     const ctx: RuleContext = { flow: doc, version, hasEndpoint: doc.data_api_version !== undefined, findings };

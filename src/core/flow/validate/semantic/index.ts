@@ -5,6 +5,9 @@
  * @module
  */
 import type { Rule } from '../context.js';
+import { coreSemanticRules } from './core-rules.js';
+import { checkExpressions } from './expressions.js';
+import { checkReferences } from './references.js';
 
 /** Run in this order after the structural rules. */
-export const semanticRules: readonly Rule[] = [];
+export const semanticRules: readonly Rule[] = [...coreSemanticRules, checkReferences, checkExpressions];

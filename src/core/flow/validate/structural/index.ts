@@ -4,6 +4,8 @@
  * @module
  */
 import type { Rule } from '../context.js';
+import { checkScreenData } from './check-screen-data.js';
+import { checkScreens } from './check-screens.js';
 
 /** Run in this order after the top-level checks. */
-export const structuralRules: readonly Rule[] = [];
+export const structuralRules: readonly Rule[] = [checkScreens, checkScreenData];
