@@ -6,8 +6,10 @@
  */
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as webhookRecords from './0002-webhook-records.js';
 
 /** Migration name → module. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0002-webhook-records': webhookRecords,
 };
