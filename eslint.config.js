@@ -3,16 +3,19 @@
 import tseslint from 'typescript-eslint';
 
 const outerLayers = ['server', 'cli', 'services', 'store', 'queue', 'emulator', 'config', 'main'];
-const inwardOnly = (folder, banned) => ({
+const inwardOnly = (folder, banned, extraPatterns = []) => ({
   files: [`src/${folder}/**/*.ts`],
   rules: {
     'no-restricted-imports': [
       'error',
       {
-        patterns: banned.map((b) => ({
-          group: [b],
-          message: `src/${folder} may not import this: imports point inward only (docs/ARCHITECTURE.md).`,
-        })),
+        patterns: [
+          ...banned.map((b) => ({
+            group: [b],
+            message: `src/${folder} may not import this: imports point inward only (docs/ARCHITECTURE.md).`,
+          })),
+          ...extraPatterns,
+        ],
       },
     ],
   },
@@ -37,7 +40,11 @@ export default tseslint.config(
     'node:*', 'fs', 'net', 'http', 'https', 'crypto', 'path', 'child_process',
     'fastify', 'kysely', 'better-sqlite3', 'pg', 'commander', '@inquirer/*', 'pino',
     ...layerPatterns(['sources', 'sinks', 'whatsapp', ...outerLayers]),
-  ]),
+  ], [{
+    // every package is banned except zod; relative imports stay allowed.
+    regex: '^(?!zod$|\\.)',
+    message: 'src/core is pure and browser-safe: it may import nothing from outside the project but zod.',
+  }]),
   inwardOnly('sources', layerPatterns(['sinks', 'whatsapp', ...outerLayers])),
   inwardOnly('sinks', layerPatterns(['sources', 'whatsapp', ...outerLayers])),
   inwardOnly('whatsapp', layerPatterns(['sources', 'sinks', ...outerLayers])),
