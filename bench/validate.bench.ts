@@ -2,7 +2,8 @@
  * Validation benchmark (`npm run bench:validate`): how much validating Flow
  * JSON text costs compared with merely JSON.parse-ing it. Goal: validateFlowText
  * ≤ 10× JSON.parse on the largest legal flow (100 screens × 50 components).
- * Exits non-zero when a generated flow does not validate cleanly.
+ * Exits non-zero only when a generated flow does not validate cleanly: timings
+ * are printed, never asserted (a shared machine makes them noisy).
  * @module
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -104,10 +105,16 @@ rows.push(measure(`Meta fixtures (${fixtures.length} files)`, fixtures, 200));
 print(rows);
 
 const largest = rows[sizes.length - 1];
+const corpus = rows[sizes.length];
 if (largest) {
   const ratio = largest.text / largest.parse;
   console.log(`\nlargest flow: ${largest.text.toFixed(2)} ms per flow, ${ratio.toFixed(1)}× JSON.parse — ${ratio <= GOAL_RATIO ? 'within' : 'OVER'} the ${GOAL_RATIO}× goal`);
   const perMb = rows.slice(0, sizes.length).map((r) => r.text / mb(r.bytes));
   console.log(`ms/MB across sizes ${sizes.join('/')}: ${perMb.map((v) => v.toFixed(2)).join(' / ')} (flat = linear growth)`);
+}
+if (largest && corpus) {
+  // One line to quote: measured, never asserted (the exit code only reflects invalid generated flows).
+  const ratio = (r: Row): string => `${(r.text / r.parse).toFixed(1)}×`;
+  console.log(`SUMMARY validateFlowText / JSON.parse: ${largest.name} ${ratio(largest)} (goal ≤ ${GOAL_RATIO}×) | ${corpus.name} ${ratio(corpus)}`);
 }
 if (failed) process.exitCode = 1;

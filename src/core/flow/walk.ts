@@ -94,25 +94,36 @@ export function forEachComponent(screen: ScreenVisit, visit: (c: ComponentVisit)
   const layout = objectProp(screen.node, 'layout');
   const children = layout ? arrayProp(layout, 'children') : undefined;
   if (!children) return;
-  const walk = (items: unknown[], pointer: string, ancestors: Ancestor[], ifDepth: number, form: Ancestor | undefined): void => {
-    items.forEach((node, i) => {
-      if (!isObject(node)) return;
-      const here = childPointer(pointer, i);
-      const type = typeof node.type === 'string' ? node.type : '';
-      visit({ node, type, pointer: here, screen, ancestors, ifDepth, form });
-      for (const list of childListsOf(node)) {
-        const self: Ancestor = { type: type as Ancestor['type'], node, pointer: here, branch: list.branch };
-        walk(
-          list.items,
-          childPointer(here, ...list.key),
-          [...ancestors, self],
-          type === 'If' ? ifDepth + 1 : ifDepth,
-          type === 'Form' ? self : form,
-        );
-      }
-    });
-  };
-  walk(children, `${screen.pointer}/layout/children`, [], 0, undefined);
+  walkItems(children, `${screen.pointer}/layout/children`, { screen, visit }, [], 0, undefined);
+}
+
+/** What stays the same during one screen's walk. */
+interface ScreenWalk {
+  readonly screen: ScreenVisit;
+  readonly visit: (c: ComponentVisit) => void;
+}
+
+/** Module-level recursion: the walk runs for every screen (validator and runtime), so it creates no closure per call. */
+function walkItems(items: unknown[], pointer: string, w: ScreenWalk, ancestors: Ancestor[], ifDepth: number, form: Ancestor | undefined): void {
+  for (let i = 0; i < items.length; i++) {
+    const node = items[i];
+    if (!isObject(node)) continue;
+    const here = `${pointer}/${i}`;
+    const type = typeof node.type === 'string' ? node.type : '';
+    w.visit({ node, type, pointer: here, screen: w.screen, ancestors, ifDepth, form });
+    if (type !== 'Form' && type !== 'If' && type !== 'Switch') continue;
+    for (const list of childListsOf(node)) {
+      const self: Ancestor = { type, node, pointer: here, branch: list.branch };
+      walkItems(
+        list.items,
+        childPointer(here, ...list.key),
+        w,
+        [...ancestors, self],
+        type === 'If' ? ifDepth + 1 : ifDepth,
+        type === 'Form' ? self : form,
+      );
+    }
+  }
 }
 
 /** Every component of every screen. */

@@ -17,6 +17,9 @@ export type PropertyValue =
 /** A string that is neither static nor a well-formed binding or expression; `column` is 1-based in the value. */
 export type PropertyValueError = { kind: 'error'; message: string; column: number };
 
+/** Most strings are static: one shared, frozen result instead of an object per string. */
+const STATIC: PropertyValue = Object.freeze({ kind: 'static' });
+
 /**
  * Classify a string value. A value is static unless it contains `${` or is
  * wrapped in backticks. Static text mixed with a binding is an error (Meta:
@@ -31,7 +34,7 @@ export function classifyValue(value: string): PropertyValue | PropertyValueError
     return parsed.ok ? { kind: 'expression', expr: parsed.expr } : { kind: 'error', message: parsed.message, column: parsed.column };
   }
   const first = value.indexOf('${');
-  if (first < 0) return { kind: 'static' };
+  if (first < 0) return STATIC;
   const ref = parseRef(value);
   if (ref) return { kind: 'binding', ref };
   if (first === 0 && value.endsWith('}') && value.indexOf('${', 2) < 0 && value.indexOf('}') === value.length - 1) {

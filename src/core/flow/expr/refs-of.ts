@@ -62,18 +62,20 @@ export interface RefUse {
  */
 export function refsInJson(value: unknown, pointer = ''): RefUse[] {
   const out: RefUse[] = [];
-  const visit = (v: unknown, at: string, depth: number): void => {
-    if (depth > 256) return;
-    if (typeof v === 'string') {
-      const c = classifyValue(v);
-      if (c.kind === 'binding') out.push({ ref: c.ref, pointer: at, via: 'binding' });
-      else if (c.kind === 'expression') for (const ref of refsOf(c.expr)) out.push({ ref, pointer: at, via: 'expression' });
-    } else if (Array.isArray(v)) {
-      v.forEach((item, i) => visit(item, childPointer(at, i), depth + 1));
-    } else if (isObject(v)) {
-      for (const [k, item] of Object.entries(v)) visit(item, childPointer(at, k), depth + 1);
-    }
-  };
-  visit(value, pointer, 0);
+  collectRefs(value, pointer, 0, out);
   return out;
+}
+
+/** The walk of {@link refsInJson}: module-level, so no closure is created per call. */
+function collectRefs(v: unknown, at: string, depth: number, out: RefUse[]): void {
+  if (depth > 256) return;
+  if (typeof v === 'string') {
+    const c = classifyValue(v);
+    if (c.kind === 'binding') out.push({ ref: c.ref, pointer: at, via: 'binding' });
+    else if (c.kind === 'expression') for (const ref of refsOf(c.expr)) out.push({ ref, pointer: at, via: 'expression' });
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) collectRefs(v[i], `${at}/${i}`, depth + 1, out);
+  } else if (isObject(v)) {
+    for (const [k, item] of Object.entries(v)) collectRefs(item, childPointer(at, k), depth + 1, out);
+  }
 }

@@ -41,4 +41,23 @@ describe('LineIndex', () => {
     expect(new LineIndex('a\r\nb\rc\nd').lineCount).toBe(4);
     expect(new LineIndex('a\r\nb').position(3)).toEqual({ line: 2, column: 1 });
   });
+
+  it('maps offsets of big texts (typed line table) like a naive count', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(150), { minLength: 1, maxLength: 400 }), fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), fc.boolean(), (lengths, picks, short) => {
+        // Over 64k characters, so the big-text path is taken: one long first line, or (to grow the table) ~40k short lines.
+        const lines = short ? Array.from({ length: 40_000 }, (_, i) => 'z'.repeat(1 + ((lengths[i % lengths.length] ?? 0) % 3))) : ['x'.repeat(70_000), ...lengths.map((n) => 'y'.repeat(n))];
+        const t = lines.join('\n');
+        const index = new LineIndex(t);
+        expect(t.length).toBeGreaterThanOrEqual(1 << 16);
+        expect(index.lineCount).toBe(lines.length);
+        for (const pick of picks) {
+          const offset = pick % (t.length + 1);
+          const before = t.slice(0, offset);
+          expect(index.position(offset)).toEqual({ line: before.split('\n').length, column: offset - before.lastIndexOf('\n') });
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
 });

@@ -12,7 +12,11 @@ import {
   isKnownFlowJsonVersion,
   parseVersion,
   type Version,
+  version as versionLiteral,
 } from '../version.js';
+
+/** Version gates, parsed once (not per call). */
+const V_3_0 = versionLiteral('3.0');
 
 const topLevelKeys = new Set(['version', 'data_api_version', 'routing_model', 'screens', 'data_channel_uri']);
 
@@ -91,7 +95,7 @@ function checkEndpointKeys(doc: JsonObject, version: Version, findings: FindingL
     findings.error('INVALID_PROPERTY_TYPE', '/routing_model', `Expected property 'routing_model' to be of type object, but found ${jsonTypeOf(doc.routing_model)}`);
   }
   if (doc.data_channel_uri !== undefined) {
-    if (isAtLeast(version, '3.0')) {
+    if (isAtLeast(version, V_3_0)) {
       findings.error('INVALID_PROPERTY_KEY', '/data_channel_uri', "Property 'data_channel_uri' cannot be specified at (root): from version 3.0 the endpoint is set on the Flow (endpoint_uri).");
     } else if (typeof doc.data_channel_uri !== 'string' || !/^https?:\/\/\S+$/.test(doc.data_channel_uri)) {
       findings.error('INVALID_PROPERTY_VALUE_FORMAT', '/data_channel_uri', "Property 'data_channel_uri' should be in 'uri' format");

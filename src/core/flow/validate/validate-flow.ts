@@ -19,17 +19,23 @@ export const MAX_NESTING_DEPTH = 64;
 
 /** Depth of the deepest object/array, counted iteratively; stops once past `limit`. */
 export function nestingDepth(doc: unknown, limit: number): number {
+  if (typeof doc !== 'object' || doc === null) return 0;
   let deepest = 0;
-  const stack: Array<[unknown, number]> = [[doc, 1]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
+  // Two parallel stacks rather than a [value, depth] pair per container: no allocation per node.
+  const values: object[] = [doc];
+  const depths: number[] = [1];
+  for (let value = values.pop(); value !== undefined; value = values.pop()) {
+    const depth = depths.pop() ?? 1;
     if (depth > deepest) {
       deepest = depth;
       if (deepest > limit) return deepest;
     }
-    for (const child of Array.isArray(value) ? value : Object.values(value)) {
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    const children: unknown[] = Array.isArray(value) ? value : Object.values(value);
+    for (const child of children) {
+      if (typeof child === 'object' && child !== null) {
+        values.push(child);
+        depths.push(depth + 1);
+      }
     }
   }
   return deepest;

@@ -7,7 +7,6 @@
  * @module
  */
 import type { Rule } from '../context.js';
-import { parsePointer } from '../../finding.js';
 import { isObject } from '../../json.js';
 import { refsInJson, type Ref } from '../../expr/index.js';
 import type { ComponentVisit } from '../../walk.js';
@@ -26,11 +25,11 @@ export interface PayloadRef {
 /** Every reference in a payload object (bindings and expressions), recursively. Never throws. */
 export function payloadRefs(payload: unknown, pointer: string): PayloadRef[] {
   if (!isObject(payload)) return [];
-  const depth = parsePointer(pointer).length + 1;
+  // Uses are at `${pointer}/…`; escaped segments hold no '/', so a direct member has none after the prefix.
   return refsInJson(payload, pointer).map((use) => ({
     ref: use.ref,
     pointer: use.pointer,
-    topLevelBinding: use.via === 'binding' && parsePointer(use.pointer).length === depth,
+    topLevelBinding: use.via === 'binding' && use.pointer.indexOf('/', pointer.length + 1) === -1,
   }));
 }
 

@@ -7,8 +7,11 @@
 import type { Rule } from '../context.js';
 import { childPointer } from '../../finding.js';
 import { isObject, objectProp } from '../../json.js';
-import { isAtLeast } from '../../version.js';
+import { isAtLeast, version as versionLiteral } from '../../version.js';
 import { flowIndex } from './flow-index.js';
+
+/** Version gates, parsed once (not per call). */
+const V_6_0 = versionLiteral('6.0');
 
 /** A `data_exchange` action calls the endpoint, which only `data_api_version` declares. */
 export const checkDataExchangeEndpoint: Rule = (ctx) => {
@@ -25,7 +28,7 @@ export const checkDataExchangeEndpoint: Rule = (ctx) => {
 /** Every key of an update_data payload is declared in the screen's `data`. */
 export const checkUpdateData: Rule = (ctx) => {
   const { findings } = ctx;
-  if (!isAtLeast(ctx.version, '6.0')) return;
+  if (!isAtLeast(ctx.version, V_6_0)) return;
   for (const { screen, actions } of flowIndex(ctx).screens) {
     const data = objectProp(screen.node, 'data') ?? {};
     for (const a of actions) {

@@ -7,10 +7,13 @@ import type { Rule, RuleContext } from '../context.js';
 import { isDynamicValue } from '../../dynamic.js';
 import { childPointer } from '../../finding.js';
 import { isObject, jsonTypeOf } from '../../json.js';
-import { isAtLeast } from '../../version.js';
+import { isAtLeast, version as versionLiteral } from '../../version.js';
 import type { ComponentVisit } from '../../walk.js';
 import { knownComponents } from './flow-index.js';
 import { checkMinMax } from './component-limits.js';
+
+/** Version gates, parsed once (not per call). */
+const V_5_0 = versionLiteral('5.0');
 
 const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
 const msTimestamp = /^\d{1,15}$/;
@@ -93,7 +96,7 @@ function checkCalendarMode(ctx: RuleContext, c: ComponentVisit): void {
  * the `{start-date, end-date}` object forms.
  */
 export const checkDatePickers: Rule = (ctx) => {
-  const timestamps = !isAtLeast(ctx.version, '5.0');
+  const timestamps = !isAtLeast(ctx.version, V_5_0);
   for (const c of knownComponents(ctx)) {
     if (c.type === 'DatePicker') checkDates(ctx, c, timestamps);
     else if (c.type === 'CalendarPicker') {

@@ -10,8 +10,11 @@ import type { Expr } from '../../expr/expr.js';
 import { parseCondition } from '../../expr/parse-condition.js';
 import type { Ref } from '../../expr/ref.js';
 import { refsOf } from '../../expr/refs-of.js';
-import { isAtLeast, type Version } from '../../version.js';
+import { isAtLeast, type Version, version as versionLiteral } from '../../version.js';
 import type { ValueSite } from './references-sites.js';
+
+/** Version gates, parsed once (not per call). */
+const V_6_0 = versionLiteral('6.0');
 
 /** The reading of a value site. `column` is 1-based in the value. */
 export type SiteReading =
@@ -38,7 +41,7 @@ export function readSite(site: ValueSite, version: Version): SiteReading {
     case 'error':
       return { kind: 'invalid', message: c.message, column: c.column };
     case 'expression':
-      if (!isAtLeast(version, '6.0')) {
+      if (!isAtLeast(version, V_6_0)) {
         return { kind: 'invalid', message: 'Nested expressions (values wrapped in backticks) need Flow JSON 6.0 or later.', column: 1 };
       }
       if (!site.inPayload && staticKeys.has(String(site.key))) {

@@ -20,11 +20,14 @@ import { checkConditionType } from '../../expr/parse-condition.js';
 import type { Expr } from '../../expr/expr.js';
 import { inferType, type ValueType } from '../../expr/infer-type.js';
 import type { Ref } from '../../expr/ref.js';
-import { isAtLeast } from '../../version.js';
+import { isAtLeast, version as versionLiteral } from '../../version.js';
 import { analysisOf } from './references-analysis.js';
 import { bindingFits } from './references.js';
 import { resolveRef } from './references-scope.js';
 import type { ValueSite } from './references-sites.js';
+
+/** Version gates, parsed once (not per call). */
+const V_6_0 = versionLiteral('6.0');
 
 const mathOps = new Set(['+', '-', '*', '/', '%']);
 
@@ -72,7 +75,7 @@ export const checkExpressions: Rule = (ctx) => {
         break;
       }
       case 'condition': {
-        if (!isAtLeast(version, '6.0') && usesMath(reading.expr)) {
+        if (!isAtLeast(version, V_6_0) && usesMath(reading.expr)) {
           findings.error('INVALID_PROPERTY_VALUE', site.pointer, 'Math operators in a condition need Flow JSON 6.0 or later.');
           break;
         }

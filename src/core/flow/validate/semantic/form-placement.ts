@@ -5,10 +5,13 @@
  * @module
  */
 import type { Rule } from '../context.js';
-import { isAtLeast } from '../../version.js';
+import { isAtLeast, version as versionLiteral } from '../../version.js';
 import type { ComponentVisit } from '../../walk.js';
 import { flowIndex } from './flow-index.js';
 import { INPUT_COMPONENT_TYPES } from './inputs.js';
+
+/** Version gates, parsed once (not per call). */
+const V_4_0 = versionLiteral('4.0');
 
 const perComponentFormProps = ['init-value', 'error-message'] as const;
 
@@ -30,7 +33,7 @@ function label(c: ComponentVisit): string {
  */
 export const checkFormPlacement: Rule = (ctx) => {
   const { findings } = ctx;
-  const optionalForm = isAtLeast(ctx.version, '4.0');
+  const optionalForm = isAtLeast(ctx.version, V_4_0);
   for (const { components } of flowIndex(ctx).screens) {
     const inputs: ComponentVisit[] = [];
     const named: ComponentVisit[] = [];

@@ -8,10 +8,13 @@ import type { Rule, RuleContext } from '../context.js';
 import { childPointer } from '../../finding.js';
 import { isDynamicValue } from '../../dynamic.js';
 import { isObject, jsonTypeOf, type JsonObject } from '../../json.js';
-import { isAtLeast } from '../../version.js';
+import { isAtLeast, version as versionLiteral } from '../../version.js';
 import type { ComponentVisit } from '../../walk.js';
 import { flowIndex } from './flow-index.js';
 import { inputNameOf, inputValueKind, MEDIA_PICKER_TYPES, type InputValueKind } from './inputs.js';
+
+/** Version gates, parsed once (not per call). */
+const V_7_0 = versionLiteral('7.0');
 
 const numericText = /^-?\d+(\.\d+)?$/;
 
@@ -60,9 +63,9 @@ function checkForm(ctx: RuleContext, form: ComponentVisit, inputs: Map<string, C
           continue;
         }
         const kind = inputValueKind(input.node);
-        const expected = kind && isAtLeast(version, '7.0') ? initValueMismatch(kind, value, input.node) : undefined;
+        const expected = kind && isAtLeast(version, V_7_0) ? initValueMismatch(kind, value, input.node) : undefined;
         if (expected) findings.error('INVALID_PROPERTY_TYPE', pointer, `Expected property ${pointer} to be of type ${expected}, but found ${jsonTypeOf(value)}.`);
-      } else if (isAtLeast(version, '7.0') && !errorMessageFits(input, value)) {
+      } else if (isAtLeast(version, V_7_0) && !errorMessageFits(input, value)) {
         findings.error('INVALID_PROPERTY_TYPE', pointer, `Expected property ${pointer} to be of type string, but found ${jsonTypeOf(value)}.`);
       }
     }
@@ -87,7 +90,7 @@ export const checkFormValues: Rule = (ctx) => {
         const inputs = inputsByForm.get(c.form.pointer) ?? new Map<string, ComponentVisit>();
         if (!inputs.has(name)) inputs.set(name, c);
         inputsByForm.set(c.form.pointer, inputs);
-      } else if (name !== undefined && isAtLeast(ctx.version, '7.0') && c.node['init-value'] !== undefined) {
+      } else if (name !== undefined && isAtLeast(ctx.version, V_7_0) && c.node['init-value'] !== undefined) {
         const kind = inputValueKind(c.node);
         const value = c.node['init-value'];
         const pointer = `${c.pointer}/init-value`;

@@ -8,6 +8,7 @@
  */
 import type { RuleContext } from '../context.js';
 import { readSite, type SiteReading } from './expressions-reading.js';
+import { flowIndex } from './flow-index.js';
 import { scopeOf, type FlowScope } from './references-scope.js';
 import { valueSitesOf, type ValueSite } from './references-sites.js';
 
@@ -24,9 +25,10 @@ const cache = new WeakMap<RuleContext, FlowAnalysis>();
 export function analysisOf(ctx: RuleContext): FlowAnalysis {
   const cached = cache.get(ctx);
   if (cached) return cached;
-  const sites = valueSitesOf(ctx.flow, ctx.version);
+  const { screens } = flowIndex(ctx);
+  const sites = valueSitesOf(screens, ctx.version);
   const analysis: FlowAnalysis = {
-    scope: scopeOf(ctx.flow),
+    scope: scopeOf(screens),
     sites,
     readings: sites.map((site) => readSite(site, ctx.version)),
   };

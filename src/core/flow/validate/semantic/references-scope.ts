@@ -9,7 +9,8 @@ import { isObject, objectProp, type JsonObject } from '../../json.js';
 import { formatRef, type Ref } from '../../expr/ref.js';
 import type { ValueType } from '../../expr/infer-type.js';
 import { isAtLeast, version as versionLiteral, type Version } from '../../version.js';
-import { forEachComponent, screensOf, type ScreenVisit } from '../../walk.js';
+import type { ComponentVisit, ScreenVisit } from '../../walk.js';
+import type { ScreenIndex } from './flow-index.js';
 
 /** One screen as references see it. */
 export interface ScreenScope {
@@ -38,21 +39,21 @@ const inputTypes = new Set([
 /** Global references came with Flow JSON 4.0 (Meta changelog). */
 const V_GLOBAL_REFS = versionLiteral('4.0');
 
-/** The scope of a document. */
-export function scopeOf(flow: JsonObject): FlowScope {
+/** The scope of a document, from the run's shared index (no walk of its own). */
+export function scopeOf(screens: readonly ScreenIndex[]): FlowScope {
   const scope = new Map<string, ScreenScope>();
-  for (const screen of screensOf(flow)) scope.set(screen.id ?? '', screenScope(screen));
+  for (const { screen, components } of screens) scope.set(screen.id ?? '', screenScope(screen, components));
   return scope;
 }
 
-function screenScope(screen: ScreenVisit): ScreenScope {
+function screenScope(screen: ScreenVisit, components: readonly ComponentVisit[]): ScreenScope {
   const inputs = new Map<string, JsonObject>();
   const formNames = new Set<string>();
-  forEachComponent(screen, (c) => {
-    if (typeof c.node.name !== 'string') return;
+  for (const c of components) {
+    if (typeof c.node.name !== 'string') continue;
     if (c.type === 'Form') formNames.add(c.node.name);
     else if (inputTypes.has(c.type) && !inputs.has(c.node.name)) inputs.set(c.node.name, c.node);
-  });
+  }
   return { id: screen.id ?? '', data: objectProp(screen.node, 'data'), inputs, formNames };
 }
 

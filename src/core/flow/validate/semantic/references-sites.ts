@@ -6,12 +6,13 @@
  * @module
  */
 import { childPointer } from '../../finding.js';
-import { isObject, type JsonObject } from '../../json.js';
+import { isObject } from '../../json.js';
 import type { ValueType } from '../../expr/infer-type.js';
 import { componentAt } from '../../spec/catalogue.js';
 import type { PropSpec } from '../../spec/prop-spec.js';
 import { isAtLeast, type Version } from '../../version.js';
-import { forEachComponent, screensOf, type ComponentVisit, type ScreenVisit } from '../../walk.js';
+import type { ComponentVisit, ScreenVisit } from '../../walk.js';
+import type { ScreenIndex } from './flow-index.js';
 
 /** One string value and its context. */
 export interface ValueSite {
@@ -70,18 +71,19 @@ function acceptedTypes(spec: PropSpec | undefined, version: Version): readonly V
 }
 
 /**
- * Every value site of the document that may be dynamic, in document order.
+ * Every value site of the document that may be dynamic, in document order,
+ * from the run's shared index (no walk of its own).
  * Strings with no `${` that do not start
  * with a backtick are left out, except a Switch `value`.
  */
-export function valueSitesOf(flow: JsonObject, version: Version): readonly ValueSite[] {
+export function valueSitesOf(screens: readonly ScreenIndex[], version: Version): readonly ValueSite[] {
   const sites: ValueSite[] = [];
-  for (const screen of screensOf(flow)) {
+  for (const { screen, components } of screens) {
     const title = screen.node.title;
     if (typeof title === 'string' && !plainlyStatic(title)) {
       sites.push({ value: title, pointer: `${screen.pointer}/title`, screen, component: undefined, property: 'title', key: 'title', role: 'value', inPayload: false, accepts: ['string'] });
     }
-    forEachComponent(screen, (c) => collectComponent(c, version, sites));
+    for (const c of components) collectComponent(c, version, sites);
   }
   return sites;
 }

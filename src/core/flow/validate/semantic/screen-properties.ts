@@ -6,8 +6,11 @@
  */
 import type { Rule } from '../context.js';
 import { screensOf } from '../../walk.js';
-import { isAtLeast } from '../../version.js';
+import { isAtLeast, version as versionLiteral } from '../../version.js';
 import { flowIndex } from './flow-index.js';
+
+/** Version gates, parsed once (not per call). */
+const V_5_1 = versionLiteral('5.1');
 
 /**
  * Letters and underscores. Meta's text says "alphabets and underscores" and
@@ -40,7 +43,7 @@ export const checkScreenIds: Rule = ({ flow, findings }) => {
 /** Each `sensitive` entry (≥5.1; before, the key itself is structural's to report) names an input of that screen. */
 export const checkSensitiveFields: Rule = (ctx) => {
   const { findings } = ctx;
-  if (!isAtLeast(ctx.version, '5.1')) return;
+  if (!isAtLeast(ctx.version, V_5_1)) return;
   for (const { screen, inputs } of flowIndex(ctx).screens) {
     const list = screen.node.sensitive;
     if (!Array.isArray(list)) continue;

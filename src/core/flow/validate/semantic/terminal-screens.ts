@@ -4,8 +4,12 @@
  * @module
  */
 import type { Rule } from '../context.js';
-import { isAtLeast } from '../../version.js';
+import { isAtLeast, version as versionLiteral } from '../../version.js';
 import { flowIndex } from './flow-index.js';
+
+/** Version gates, parsed once (not per call). */
+const V_3_1 = versionLiteral('3.1');
+const V_6_2 = versionLiteral('6.2');
 
 /**
  * A flow ends somewhere: at least one terminal screen, each with a Footer to
@@ -18,7 +22,7 @@ import { flowIndex } from './flow-index.js';
 export const checkTerminalScreens: Rule = (ctx) => {
   const { findings } = ctx;
   // Before 3.1 `success` is an unknown key, which the structural rules report.
-  const hasSuccess = isAtLeast(ctx.version, '3.1');
+  const hasSuccess = isAtLeast(ctx.version, V_3_1);
   const indexed = flowIndex(ctx).screens;
   if (indexed.length === 0) return;
   const terminals = indexed.map((s) => s.screen).filter((s) => s.node.terminal === true);
@@ -46,7 +50,7 @@ export const checkTerminalScreens: Rule = (ctx) => {
       }
     }
     for (const c of terminal ? components : []) {
-      if (c.type === 'NavigationList' && isAtLeast(ctx.version, '6.2')) {
+      if (c.type === 'NavigationList' && isAtLeast(ctx.version, V_6_2)) {
         findings.error('FB_NAVIGATION_LIST_ON_TERMINAL_SCREEN', c.pointer, `NavigationList cannot be used on terminal screen '${screen.id ?? screen.index}'.`);
       }
     }

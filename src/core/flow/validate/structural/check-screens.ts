@@ -15,12 +15,15 @@ import {
   NEAR_MAX_SCREENS,
   SCREEN_SHAPE,
 } from '../../spec/screen-spec.js';
-import { isAtLeast } from '../../version.js';
+import { isAtLeast, version as versionLiteral } from '../../version.js';
 import type { RuleContext } from '../context.js';
 import { MAX_SCREENS } from '../top-level.js';
 import { checkShape, scopeOf, type Scope } from './check-value.js';
 import { newScreenTally, walkComponents, type FlowTally, type ScreenTally } from './component-walk.js';
 import { STRUCTURAL_CODES as C, msg } from './messages.js';
+
+/** Version gates, parsed once (not per call). */
+const V_6_3 = versionLiteral('6.3');
 
 /** Check every screen, its layout and its components. */
 export function checkScreens(ctx: RuleContext): void {
@@ -90,7 +93,7 @@ function checkScreenLimits(t: ScreenTally, childrenPointer: string, s: Scope): v
 
 /** RichText: alone on its screen; from 6.3 it may share the screen with a Footer. */
 function checkRichText(t: ScreenTally, pointer: string, s: Scope): void {
-  if (!isAtLeast(s.version, '6.3')) {
+  if (!isAtLeast(s.version, V_6_3)) {
     if (t.total > 1) {
       s.findings.error(
         C.richTextPlacement,

@@ -9,10 +9,13 @@ import { childPointer, type FindingList } from '../../finding.js';
 import { isBindingString, isExpressionString } from '../../dynamic.js';
 import { jsonTypeOf, type JsonObject } from '../../json.js';
 import type { JsonKind, ObjectShape, PropSpec } from '../../spec/prop-spec.js';
-import { isAtLeast, type Version } from '../../version.js';
+import { isAtLeast, type Version, version as versionLiteral } from '../../version.js';
 import type { RuleContext } from '../context.js';
 import { checkAction } from './check-action.js';
 import { STRUCTURAL_CODES as C, msg } from './messages.js';
+
+/** Version gates, parsed once (not per call). */
+const V_4_0 = versionLiteral('4.0');
 
 /** What the structural checks read while walking a document. */
 export interface Scope {
@@ -27,7 +30,7 @@ export function scopeOf(ctx: RuleContext): Scope {
   return {
     findings: ctx.findings,
     version: ctx.version,
-    globalRefs: isAtLeast(ctx.version, '4.0'),
+    globalRefs: isAtLeast(ctx.version, V_4_0),
   };
 }
 

@@ -11,9 +11,12 @@ import { isDynamicValue } from '../../dynamic.js';
 import { isObject, jsonTypeOf, type JsonObject } from '../../json.js';
 import { PATTERN_INPUT_TYPES } from '../../spec/input-components.js';
 import { DROPDOWN_MAX_WITH_IMAGES } from '../../spec/selection-components.js';
-import { isAtLeast } from '../../version.js';
+import { isAtLeast, version as versionLiteral } from '../../version.js';
 import { STRUCTURAL_CODES as C, msg } from './messages.js';
 import type { Scope } from './check-value.js';
+
+/** Version gates, parsed once (not per call). */
+const V_6_2 = versionLiteral('6.2');
 
 /** A check run after a component's properties were checked against its spec. */
 export type ComponentCheck = (node: JsonObject, pointer: string, s: Scope) => void;
@@ -45,7 +48,7 @@ function footer(node: JsonObject, pointer: string, s: Scope): void {
 
 /** TextInput: `pattern` only with some input types, and it makes `helper-text` mandatory (≥6.2). */
 function textInput(node: JsonObject, pointer: string, s: Scope): void {
-  if (!has(node, 'pattern') || !isAtLeast(s.version, '6.2')) return;
+  if (!has(node, 'pattern') || !isAtLeast(s.version, V_6_2)) return;
   const inputType = node['input-type'];
   if (typeof inputType === 'string' && !dynamic(inputType) && !PATTERN_INPUT_TYPES.has(inputType)) {
     s.findings.error(
