@@ -1,0 +1,116 @@
+/**
+ * A Submission as the form-encoded body of Jotform's `POST
+ * /form/{id}/submissions` ("Add a submission" in Jotform's API docs):
+ * `submission[<qid>]=value`, compound questions by sub-field
+ * (`submission[3][first]`, `submission[4][full]`), dates as
+ * `[day]`/`[month]`/`[year]`, times as `[hourSelect]`/`[minuteSelect]`
+ * (+ `[ampm]` on 12-hour questions), matrix rows as `submission[<qid>][<row>]`.
+ * Sub-keys and the newline join of checkbox values are unconfirmed (the
+ * batch fixture joins with `\n`); Jotform stores option texts, "Other"
+ * included as typed.
+ * @module
+ */
+import type { SourceValue } from '../../core/compile/map-answers-to-source.js';
+import type { FormField, FormModel } from '../../core/form/index.js';
+
+/** The encoded pairs, or why the answers cannot be sent. */
+export type JotformEncoding = { readonly ok: true; readonly fields: ReadonlyArray<readonly [string, string]> } | { readonly ok: false; readonly reason: string; readonly field: string };
+
+class Refusal extends Error {
+  constructor(readonly reason: string, readonly field: string) {
+    super(reason);
+  }
+}
+
+/** `3[first]` → `submission[3][first]`. */
+function name(key: string, sub?: string): string {
+  const m = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(key);
+  const base = m ? `submission[${m[1] ?? ''}]${m[2] ?? ''}` : `submission[${key}]`;
+  return sub === undefined ? base : `${base}[${sub}]`;
+}
+
+function text(field: FormField, v: SourceValue): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
+  throw new Refusal(`'${field.label || field.key}' needs a single value, got ${JSON.stringify(v)}.`, field.key);
+}
+
+function choices(field: FormField, v: SourceValue): string {
+  const values = Array.isArray(v) ? v.map((x) => text(field, x as SourceValue)) : [text(field, v)];
+  const known = new Set((field.options ?? []).map((o) => o.value));
+  const other = values.find((x) => !known.has(x));
+  if (other !== undefined && field.allowOther !== true) throw new Refusal(`'${other}' is not an option of '${field.label}'.`, field.key);
+  return values.join('\n');
+}
+
+function encodeField(field: FormField, v: SourceValue, out: Array<[string, string]>): void {
+  const key = field.key;
+  switch (field.type) {
+    case 'single_choice':
+    case 'dropdown':
+    case 'multiple_choice':
+      return void out.push([name(key), choices(field, v)]);
+    case 'grid': {
+      if (typeof v !== 'object' || Array.isArray(v)) throw new Refusal(`'${field.label}' needs one answer per row.`, key);
+      const rows = new Set((field.rows ?? []).map((r) => r.key));
+      const known = new Set((field.options ?? []).map((o) => o.value));
+      for (const [row, col] of Object.entries(v)) {
+        if (!rows.has(row) || !known.has(col)) throw new Refusal(`'${row}: ${col}' is not a row and column of '${field.label}'.`, key);
+        out.push([name(row), col]);
+      }
+      return;
+    }
+    case 'date':
+    case 'datetime': {
+      const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(text(field, v));
+      if (!m) throw new Refusal(`'${field.label}' needs a date as YYYY-MM-DD, got ${JSON.stringify(v)}.`, key);
+      out.push([name(key, 'day'), m[3] ?? ''], [name(key, 'month'), m[2] ?? ''], [name(key, 'year'), m[1] ?? '']);
+      if (field.type === 'datetime' && m[4] !== undefined) out.push([name(key, 'hour'), m[4]], [name(key, 'min'), m[5] ?? '']);
+      return;
+    }
+    case 'time': {
+      const m = /^(\d{1,2}):(\d{2})/.exec(text(field, v));
+      const hour = Number(m?.[1]);
+      if (!m || hour > 23) throw new Refusal(`'${field.label}' needs a time as HH:MM, got ${JSON.stringify(v)}.`, key);
+      const twelve = /am|pm|12/i.test(String(field.source?.['timeFormat'] ?? ''));
+      const h = twelve ? String(hour % 12 === 0 ? 12 : hour % 12) : String(hour);
+      out.push([name(key, 'hourSelect'), h.padStart(2, '0')], [name(key, 'minuteSelect'), m[2] ?? '']);
+      if (twelve) out.push([name(key, 'ampm'), hour < 12 ? 'AM' : 'PM']);
+      return;
+    }
+    case 'file':
+      throw new Refusal(`'${field.label}' is a file upload: Jotform's API does not take files.`, key);
+    case 'statement':
+      return;
+    case 'consent':
+    case 'email':
+    case 'hidden':
+    case 'long_text':
+    case 'nps':
+    case 'number':
+    case 'phone':
+    case 'rating':
+    case 'scale':
+    case 'short_text':
+    case 'url':
+    case 'yes_no':
+      out.push([name(key), text(field, v)]);
+  }
+}
+
+/** Encode `answers` (keyed by source key) for `form`. Pure; never throws for bad answers. */
+export function encodeJotformSubmission(form: FormModel, answers: Readonly<Record<string, SourceValue>>): JotformEncoding {
+  const out: Array<[string, string]> = [];
+  try {
+    for (const field of form.pages.flatMap((p) => p.fields)) {
+      const v = answers[field.key];
+      if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+      encodeField(field, v, out);
+    }
+  } catch (error) {
+    if (error instanceof Refusal) return { ok: false, reason: error.reason, field: error.field };
+    throw error;
+  }
+  return { ok: true, fields: out };
+}
