@@ -8,8 +8,17 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE } from './exit-codes.js';
+import { registerValidateCommand } from './commands/validate.js';
+import { registerRunCommand } from './commands/run.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerImportCommand } from './commands/import.js';
 
-const commands: Array<(program: Command) => void> = [];
+const commands: Array<(program: Command) => void> = [
+  registerValidateCommand,
+  registerRunCommand,
+  registerServeCommand,
+  registerImportCommand,
+];
 
 /** Build the program (exported for tests, which run commands in-process). */
 export function buildProgram(): Command {

@@ -1,0 +1,93 @@
+/**
+ * `flowbridge serve`: run the server (data-exchange endpoint, health checks)
+ * until SIGTERM / SIGINT. Configuration comes from `FLOWBRIDGE_*` variables
+ * (secrets also from `<NAME>_FILE`), an optional JSON file named by
+ * `FLOWBRIDGE_CONFIG`, and the flags below; every problem is listed at once.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Command } from 'commander';
+import { AppError, isAppError } from '../../core/errors.js';
+import { isObject } from '../../core/flow/json.js';
+import type { HandlerRegistry } from '../../services/flow-handlers.js';
+import { loadConfig } from '../../config/load-config.js';
+import type { RunningServer } from '../../main.js';
+import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+
+interface ServeCliOptions {
+  port?: string;
+  host?: string;
+  handlers?: string;
+}
+
+const help = `
+Configuration: see docs/configuration.md (FLOWBRIDGE_PORT, FLOWBRIDGE_DATA_DIR,
+FLOWBRIDGE_DATABASE_URL, FLOWBRIDGE_APP_SECRET, FLOWBRIDGE_KEY_PASSPHRASE, …).
+On first start a key pair is generated in <data dir>/keys/; upload
+keys/current.public.pem to Meta. Without FLOWBRIDGE_APP_SECRET the endpoint
+runs in sandbox mode (requests are not signature-checked).
+
+--handlers <module>: a JS (or, from a checkout, TS) module with a named export
+  \`flows\`: { "<flow id>": { INIT, screens: { SCREEN: { data_exchange, BACK } }, fallback } }
+  built with next(), error() and complete() from src/services/flow-handlers.ts.
+
+Routes: POST /flows/endpoint, GET /healthz, GET /readyz.
+Exit codes: 0 stopped by a signal, 2 invalid configuration or start-up failure.`;
+
+/** Register `serve` on the program. */
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the Flowbridge server: the encrypted data-exchange endpoint and health checks.')
+    .option('--port <n>', 'TCP port (overrides FLOWBRIDGE_PORT)')
+    .option('--host <host>', 'interface to bind (overrides FLOWBRIDGE_HOST)')
+    .option('--handlers <module>', 'module exporting `flows`: the server-side behaviour of your flows')
+    .addHelpText('after', help)
+    .action(async (options: ServeCliOptions) => {
+      process.exitCode = await runServe(options);
+    });
+}
+
+/** Import a handlers module and register its `flows` export. */
+async function loadHandlers(file: string): Promise<HandlerRegistry> {
+  const { createHandlerRegistry } = await import('../../services/flow-handlers.js');
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new AppError('USAGE_INVALID', `cannot load the handlers module ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const flows = mod.flows;
+  if (!isObject(flows)) throw new AppError('USAGE_INVALID', `the handlers module ${file} must export \`flows\`: an object of flow id → handlers`);
+  const registry = createHandlerRegistry();
+  for (const [flowId, handlers] of Object.entries(flows)) {
+    if (!isObject(handlers)) throw new AppError('USAGE_INVALID', `handlers of flow ${flowId} in ${file} must be an object`);
+    registry.register(flowId, handlers);
+  }
+  return registry;
+}
+
+async function runServe(options: ServeCliOptions): Promise<number> {
+  let server: RunningServer;
+  try {
+    const config = loadConfig({
+      env: process.env,
+      argvOverrides: { port: options.port, host: options.host },
+      readFile: (path) => readFileSync(path, 'utf8'),
+      onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+    });
+    // Loaded on demand: other commands should not pay for Fastify and the database drivers.
+    const { startServer } = await import('../../main.js');
+    const handlers = options.handlers === undefined ? undefined : await loadHandlers(options.handlers);
+    server = await startServer(config, handlers === undefined ? {} : { handlers });
+  } catch (error) {
+    // AppError messages are written for users and never hold secrets; other errors show their message only.
+    const text = isAppError(error) ? error.message : `cannot start the server: ${error instanceof Error ? error.message : String(error)}`;
+    process.stderr.write(`${text}\n`);
+    return EXIT_USAGE;
+  }
+  await server.closed;
+  return EXIT_OK;
+}
