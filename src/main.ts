@@ -48,7 +48,7 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 /** Start everything `flowbridge serve` runs. Fails fast (nothing left open) when a key or the database is unusable. */
 export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const keys = await loadEndpointKeys({ dataDir: config.dataDir, passphrase: config.keyPassphrase?.reveal(), logger });
+  const keys = await loadEndpointKeys({ dataDir: config.dataDir, passphrase: config.keyPassphrase?.reveal(), previousKeyGraceHours: config.keyGraceHours, logger });
   const store: StoreDatabase = createDatabase(config.databaseUrl.reveal(), {
     onPoolError: (err) => logger.warn({ err: err.message }, 'database pool connection error'),
   });

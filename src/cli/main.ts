@@ -12,12 +12,14 @@ import { registerValidateCommand } from './commands/validate.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerImportCommand } from './commands/import.js';
+import { registerKeysCommand } from './commands/keys.js';
 
 const commands: Array<(program: Command) => void> = [
   registerValidateCommand,
   registerRunCommand,
   registerServeCommand,
   registerImportCommand,
+  registerKeysCommand,
 ];
 
 /** Build the program (exported for tests, which run commands in-process). */

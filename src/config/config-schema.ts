@@ -113,6 +113,20 @@ const shape = {
     expected: 'the passphrase the private key was encrypted with',
     secret: true,
   }),
+  keyGraceHours: field(
+    z
+      .preprocess(
+        (value) => (typeof value === 'string' ? Number(value.trim() === '' ? Number.NaN : value) : value),
+        z.number({ error: 'must be a number' }).min(0, 'must not be negative'),
+      )
+      .default(72),
+    {
+      env: 'FLOWBRIDGE_KEY_GRACE_HOURS',
+      description: 'Hours after `flowbridge keys rotate` during which the previous private key still decrypts requests (clients that cached the old public key).',
+      expected: 'a number of hours, 0 or more',
+      example: '72',
+    },
+  ),
   publicUrl: field(httpUrl().optional(), {
     env: 'FLOWBRIDGE_PUBLIC_URL',
     description: 'Public HTTPS base URL Meta reaches this server at; used to print the endpoint and webhook URLs to register.',

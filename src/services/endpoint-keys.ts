@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadPrivateKey } from '../whatsapp/keys.js';
 import type { LogSink } from './client-error-recorder.js';
+import { graceHoursFromEnv, previousKeyActive, readRotationRecord } from './key-rotation.js';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -36,6 +37,10 @@ export interface LoadKeysOptions {
   readonly dataDir: string;
   readonly passphrase: string | undefined;
   readonly logger: LogSink;
+  /** Hours `previous.pem` keeps decrypting after `flowbridge keys rotate`; default `FLOWBRIDGE_KEY_GRACE_HOURS` or 72. */
+  readonly previousKeyGraceHours?: number;
+  /** Clock for the grace period; default now. */
+  readonly now?: () => Date;
 }
 
 /** The fingerprint format used in logs and by `flowbridge keys` (SHA-256 over the SPKI DER); takes either half of the pair. */
@@ -95,7 +100,14 @@ export async function loadEndpointKeys(options: LoadKeysOptions): Promise<Endpoi
     currentPem ??= await readFile(join(dir, 'current.pem'), 'utf8');
   }
   const current = loadPrivateKey(currentPem, options.passphrase);
-  const previousPem = await readOptional(join(dir, 'previous.pem'));
+  let previousPem = await readOptional(join(dir, 'previous.pem'));
+  if (previousPem !== undefined) {
+    const graceHours = options.previousKeyGraceHours ?? graceHoursFromEnv(process.env);
+    if (!previousKeyActive(await readRotationRecord(options.dataDir), options.now?.() ?? new Date(), graceHours)) {
+      options.logger.info({ graceHours }, 'previous endpoint key ignored: its rotation grace period is over');
+      previousPem = undefined;
+    }
+  }
   const privateKeys = previousPem === undefined ? [current] : [current, loadPrivateKey(previousPem, options.passphrase)];
   const publicKey = createPublicKey(current);
   const fingerprint = publicKeyFingerprint(publicKey);
