@@ -16,6 +16,7 @@ import type { HandlerRegistry } from '../services/flow-handlers.js';
 import type { SessionService } from '../services/sessions.js';
 import { flowEndpointRoute } from './flow-endpoint-route.js';
 import { healthRoutes } from './health-routes.js';
+import { registerLoadShedding, type LoadSheddingOptions } from './load-shedding.js';
 import { whatsappWebhookRoutes, type WhatsappWebhookOptions } from './routes/whatsapp-webhook.js';
 
 /** What the application is built from. */
@@ -36,6 +37,8 @@ export interface AppDeps {
   readonly bodyLimit?: number;
   /** `GET/POST /webhooks/whatsapp` (spec §6): registered when given. */
   readonly webhooks?: WhatsappWebhookOptions;
+  /** Endpoint load shedding (503 at once when overloaded); default limits of `registerLoadShedding`. */
+  readonly loadShedding?: LoadSheddingOptions;
 }
 
 /** `/readyz` gives the database this long to answer. */
@@ -104,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reasons;
   }
 
+  registerLoadShedding(app, deps.loadShedding);
   await app.register(healthRoutes, { readiness });
   await app.register(flowEndpointRoute, { endpoint, ...(deps.bodyLimit === undefined ? {} : { bodyLimit: deps.bodyLimit }) });
   if (deps.webhooks !== undefined) await app.register(whatsappWebhookRoutes, deps.webhooks);

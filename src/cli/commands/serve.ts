@@ -20,6 +20,7 @@ interface ServeCliOptions {
   port?: string;
   host?: string;
   handlers?: string;
+  workers?: string;
 }
 
 const help = `
@@ -44,9 +45,11 @@ export function registerServeCommand(program: Command): void {
     .option('--port <n>', 'TCP port (overrides FLOWBRIDGE_PORT)')
     .option('--host <host>', 'interface to bind (overrides FLOWBRIDGE_HOST)')
     .option('--handlers <module>', 'module exporting `flows`: the server-side behaviour of your flows')
+    .option('--workers <n>', 'server processes sharing the port (node:cluster); default 1')
     .addHelpText('after', help)
     .action(async (options: ServeCliOptions) => {
       process.exitCode = await runServe(options);
+      (await import('../../server/cluster.js')).leaveCluster();
     });
 }
 
@@ -70,6 +73,16 @@ async function loadHandlers(file: string): Promise<HandlerRegistry> {
 }
 
 async function runServe(options: ServeCliOptions): Promise<number> {
+  const workers = options.workers === undefined ? 1 : Number(options.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
+    process.stderr.write('--workers must be an integer from 1 to 256\n');
+    return EXIT_USAGE;
+  }
+  const { isClusterWorker, onPrimaryShutdown, runClusterPrimary } = await import('../../server/cluster.js');
+  if (workers > 1 && !isClusterWorker()) {
+    const { SHUTDOWN_GRACE_MS } = await import('../../main.js');
+    return runClusterPrimary({ workers, shutdownGraceMs: SHUTDOWN_GRACE_MS + 1000, log: (line) => process.stderr.write(`${line}\n`) });
+  }
   let server: RunningServer;
   try {
     const config = loadConfig({
@@ -88,6 +101,7 @@ async function runServe(options: ServeCliOptions): Promise<number> {
     process.stderr.write(`${text}\n`);
     return EXIT_USAGE;
   }
+  onPrimaryShutdown(() => server.close());
   await server.closed;
   return EXIT_OK;
 }

@@ -1,0 +1,143 @@
+/**
+ * The load generator (child process of `bench/endpoint.bench.ts`, so it never
+ * shares the server's event loop): closed-loop clients over a keep-alive
+ * `node:http` Agent, replaying a pool of pre-encrypted, pre-signed requests
+ * (the client's RSA cost stays out of the measurement; each server decrypt
+ * is still real, as every request carries its own wrapped AES key).
+ *
+ * Protocol: the parent sends {@link LoadJob}s one at a time; the child answers
+ * each with a {@link LoadResult}.
+ * @module
+ */
+import { Agent, request } from 'node:http';
+
+/** One pre-built request. */
+export interface PreparedRequest {
+  readonly payload: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** One measured run. */
+export interface LoadJob {
+  readonly url: string;
+  readonly concurrency: number;
+  /** Stop starting requests after this long… */
+  readonly durationMs: number;
+  /** …or after this many, whichever comes first. */
+  readonly maxRequests: number;
+  readonly requests: readonly PreparedRequest[];
+  /** A 200 slower than this counts as late (not "answered in time"). */
+  readonly deadlineMs: number;
+  /** A request still unanswered after this is counted as hanging and abandoned. */
+  readonly hangMs: number;
+}
+
+/** What a run measured; latencies in ms. */
+export interface LoadResult {
+  readonly sent: number;
+  /** 200 with a non-empty base64 body within `deadlineMs`. */
+  readonly ok: number;
+  readonly late: number;
+  readonly shed: number;
+  /** Slowest 503, ms from the TCP connection being up (a refusal must be immediate once the server sees the request). */
+  readonly shedMaxMs: number;
+  /** New connections that waited more than 900 ms to be accepted (listen backlog overflow: the kernel drops the SYN, the client retries after 1 s). */
+  readonly slowConnects: number;
+  /** Late 200s that were late only because of such a connection wait. */
+  readonly lateFromConnect: number;
+  readonly otherStatus: Readonly<Record<string, number>>;
+  readonly errors: number;
+  readonly hanging: number;
+  readonly elapsedMs: number;
+  readonly reqPerSec: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+type Outcome = { kind: 'answer'; status: number; body: string; connectMs: number } | { kind: 'error' } | { kind: 'hang' };
+
+function send(agent: Agent, target: URL, prepared: PreparedRequest, hangMs: number): Promise<Outcome> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const t0 = performance.now();
+    let connectMs = 0;
+    const finish = (o: Outcome): void => { if (!settled) { settled = true; clearTimeout(timer); resolve(o); } };
+    const req = request({
+      agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
+      headers: { ...prepared.headers, 'content-length': Buffer.byteLength(prepared.payload) },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => finish({ kind: 'answer', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('latin1'), connectMs }));
+      res.on('error', () => finish({ kind: 'error' }));
+    });
+    const timer = setTimeout(() => { finish({ kind: 'hang' }); req.destroy(); }, hangMs);
+    req.on('error', () => finish({ kind: 'error' }));
+    req.once('socket', (socket) => {
+      if (socket.connecting) socket.once('connect', () => { connectMs = performance.now() - t0; });
+    });
+    req.end(prepared.payload);
+  });
+}
+
+/** Run one job. */
+export async function runLoad(job: LoadJob): Promise<LoadResult> {
+  const target = new URL(job.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency, maxFreeSockets: job.concurrency });
+  const latencies = new Float64Array(job.maxRequests);
+  let sent = 0; let ok = 0; let late = 0; let shed = 0; let shedMaxMs = 0; let errors = 0; let hanging = 0; let answered = 0; let slowConnects = 0; let lateFromConnect = 0;
+  const otherStatus: Record<string, number> = {};
+  const start = performance.now();
+  const stopAt = start + job.durationMs;
+  async function client(): Promise<void> {
+    while (sent < job.maxRequests && performance.now() < stopAt) {
+      const prepared = job.requests[sent % job.requests.length];
+      if (prepared === undefined) return;
+      sent += 1;
+      const t0 = performance.now();
+      const outcome = await send(agent, target, prepared, job.hangMs);
+      const ms = performance.now() - t0;
+      if (outcome.kind === 'hang') { hanging += 1; continue; }
+      if (outcome.kind === 'error') { errors += 1; continue; }
+      latencies[answered++] = ms;
+      if (outcome.connectMs > 900) slowConnects += 1;
+      if (outcome.status === 200 && outcome.body.length > 0 && BASE64.test(outcome.body)) {
+        if (ms <= job.deadlineMs) ok += 1;
+        else { late += 1; if (ms - outcome.connectMs <= job.deadlineMs) lateFromConnect += 1; }
+      } else if (outcome.status === 503) {
+        shed += 1;
+        shedMaxMs = Math.max(shedMaxMs, ms - outcome.connectMs);
+      } else {
+        otherStatus[String(outcome.status)] = (otherStatus[String(outcome.status)] ?? 0) + 1;
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: job.concurrency }, () => client()));
+  const elapsedMs = performance.now() - start;
+  agent.destroy();
+  const sorted = latencies.subarray(0, answered).sort();
+  return {
+    sent, ok, late, shed, shedMaxMs, slowConnects, lateFromConnect, otherStatus, errors, hanging, elapsedMs,
+    reqPerSec: (ok + late) / (elapsedMs / 1000),
+    p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: percentile(sorted, 100),
+  };
+}
+
+if (process.send !== undefined) {
+  process.on('message', (message: unknown) => {
+    if (message === 'exit') process.exit(0);
+    runLoad(message as LoadJob).then(
+      (result) => process.send?.(result),
+      (err: unknown) => process.send?.({ error: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+  process.send('ready');
+}

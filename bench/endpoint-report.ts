@@ -1,0 +1,91 @@
+/**
+ * Printing of the endpoint benchmark: one line per run, then the summary with
+ * every figure, its ratio to the same-run RSA ceiling and the issue's goals.
+ * @module
+ */
+import type { LoadResult } from './endpoint-load.js';
+import type { BenchKind } from './endpoint-setup.js';
+
+/** One measured run and the ceiling it is compared with. */
+export interface Row {
+  readonly label: string;
+  readonly kind: BenchKind;
+  readonly concurrency: number;
+  readonly processes: number;
+  readonly result: LoadResult;
+  /** Raw RSA decrypts/s of as many processes, same run. */
+  readonly ceiling: number;
+}
+
+/** Inputs of {@link printSummary}. */
+export interface Summary {
+  readonly rows: readonly Row[];
+  readonly raw1: number;
+  readonly rawN: number;
+  readonly workers: number;
+  /** From the built bundle (how a deployment runs). */
+  readonly firstPingMs: number;
+  /** From the TypeScript sources through tsx (development). */
+  readonly firstPingTsxMs: number;
+  readonly loadAtStart: number;
+  readonly loadAtEnd: number;
+}
+
+const GOAL_SINGLE = 0.85;
+const GOAL_CLUSTER = 0.9;
+const GOAL_P99_MS = 60;
+
+function ms(v: number): string {
+  return `${v.toFixed(v < 10 ? 2 : 1)} ms`;
+}
+
+function others(r: LoadResult): string {
+  const statuses = Object.entries(r.otherStatus).map(([s, n]) => `${s}×${n}`).join(' ');
+  return `${statuses === '' ? '' : ` other ${statuses}`}${r.errors > 0 ? ` errors ${r.errors}` : ''}${r.hanging > 0 ? ` HANGING ${r.hanging}` : ''}`;
+}
+
+/** One line for one run. */
+export function formatLoad(row: Row): string {
+  const r = row.result;
+  const ratio = r.reqPerSec / row.ceiling;
+  const base = `${row.label.padEnd(34)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${ms(r.p50).padStart(9)}  p99 ${ms(r.p99).padStart(9)}  ×${ratio.toFixed(2)} of raw RSA`;
+  if (row.concurrency < 1024) return `${base}${others(r)}`;
+  return `${base}  | sent ${r.sent}: ok<1s ${r.ok}, late ${r.late} (${r.lateFromConnect} only from waiting > 0.9 s for the TCP accept; ${r.slowConnects} such connects), 503 ${r.shed} (slowest 503 after connect ${ms(r.shedMaxMs)}), max ${ms(r.max)}${others(r)}`;
+}
+
+/** A run went wrong beyond slowness: wrong statuses, transport errors or hanging requests. */
+function broken(r: LoadResult, concurrency: number): boolean {
+  return r.hanging > 0 || r.errors > 0 || Object.keys(r.otherStatus).length > 0 || (concurrency < 1024 && (r.late > 0 || r.shed > 0));
+}
+
+/** Print the summary; returns true when a run was broken (the bench then exits 1). */
+export function printSummary(s: Summary): boolean {
+  const find = (processes: number, kind: BenchKind, c: number): Row | undefined =>
+    s.rows.find((r) => r.processes === processes && r.kind === kind && r.concurrency === c);
+  const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
+  const lines: string[] = ['', '=== summary ==='];
+  lines.push(`raw RSA-OAEP private decrypt: ${s.raw1.toFixed(0)}/s on 1 process; ${s.rawN.toFixed(0)}/s on ${s.workers} processes (×${(s.rawN / s.raw1).toFixed(2)})`);
+  for (const row of s.rows) lines.push(formatLoad(row));
+  lines.push('goals:');
+  for (const kind of ['ping', 'INIT', 'data_exchange'] as const) {
+    const one = find(1, kind, 64);
+    if (one !== undefined) {
+      const ratio = one.result.reqPerSec / s.raw1;
+      lines.push(`  1 process ${kind} c=64: ${ratio.toFixed(2)} of raw (goal ≥ ${GOAL_SINGLE}) ${verdict(ratio >= GOAL_SINGLE)}; p99 ${ms(one.result.p99)} (goal < ${GOAL_P99_MS} ms) ${verdict(one.result.p99 < GOAL_P99_MS)}`);
+    }
+    const many = find(s.workers, kind, 64);
+    if (many !== undefined) {
+      const ratio = many.result.reqPerSec / s.rawN;
+      lines.push(`  ${s.workers} workers ${kind} c=64: ${ratio.toFixed(2)} of raw ${s.workers}-process (goal ≥ ${GOAL_CLUSTER}) ${verdict(ratio >= GOAL_CLUSTER)}; p99 ${ms(many.result.p99)}`);
+    }
+  }
+  for (const row of s.rows.filter((r) => r.concurrency === 1024)) {
+    const r = row.result;
+    const ok = r.late === 0 && r.hanging === 0 && r.errors === 0 && Object.keys(r.otherStatus).length === 0 && r.shedMaxMs < 1000;
+    lines.push(`  ${row.label}: ${r.ok} answered < 1 s, ${r.shed} refused with 503 (slowest ${ms(r.shedMaxMs)}), ${r.late} late (${r.lateFromConnect} of them only from the TCP accept wait), ${r.hanging} hanging, ${r.errors} errors ${verdict(ok)}`);
+  }
+  lines.push(`  process start → first answered ping: ${s.firstPingMs.toFixed(0)} ms built (goal < 1000 ms) ${verdict(s.firstPingMs < 1000)}; ${s.firstPingTsxMs.toFixed(0)} ms from sources via tsx`);
+  lines.push(`machine load average: ${s.loadAtStart.toFixed(2)} at start, ${s.loadAtEnd.toFixed(2)} at end`);
+  console.log(lines.join('\n'));
+  return s.rows.some((r) => broken(r.result, r.concurrency));
+}

@@ -1,0 +1,128 @@
+/**
+ * Endpoint benchmark (`npm run bench:endpoint`): the real `flowbridge serve`
+ * on loopback, driven by a load generator in its own process with real
+ * encrypted, signed requests (ping, INIT, data_exchange with a 1 KB payload),
+ * next to the machine's raw RSA-OAEP private-decrypt rate measured in the
+ * same run: the endpoint cannot beat one decrypt per request, so the ratio
+ * to that ceiling is the figure that matters.
+ *
+ * Goals (issue "The Flowbridge server"): at concurrency 64 one process
+ * reaches ≥ 0.85 of the one-core ceiling with p99 < 60 ms; `--workers N`
+ * reaches ≥ 0.9 of the N-process ceiling; at concurrency 1024 every request
+ * is answered within 1 s or refused at once with 503, none hangs; the first
+ * ping is answered < 1 s after process start. Figures are printed, never
+ * asserted (a shared machine makes them noisy); the run fails only when a
+ * reply is wrong or a request hangs. Bounded: about a minute, loopback only.
+ * @module
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { rmSync } from 'node:fs';
+import { createBenchFixture, type BenchKind } from './endpoint-setup.js';
+import type { LoadJob, LoadResult } from './endpoint-load.js';
+import { buildServerBundle, forkTs, nextMessage, startServerProcess, TSX_ENTRY, type ServerProcess } from './endpoint-processes.js';
+import type { RsaJob, RsaResult } from './endpoint-rsa.js';
+import { formatLoad, printSummary, type Row } from './endpoint-report.js';
+
+const KINDS: readonly BenchKind[] = ['ping', 'INIT', 'data_exchange'];
+const CONCURRENCY = [1, 8, 64] as const;
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
+const RUN_MS = Number(process.env.BENCH_RUN_MS ?? 2500);
+const RSA_MS = 2000;
+
+const fixture = await createBenchFixture(512, 64);
+const loader = forkTs('./endpoint-load.ts');
+await nextMessage<string>(loader);
+
+async function load(url: string, kind: BenchKind, concurrency: number, durationMs = RUN_MS, deadlineMs = 1000): Promise<LoadResult> {
+  const job: LoadJob = {
+    url: `${url}/flows/endpoint`, concurrency, durationMs, maxRequests: 200_000, deadlineMs, hangMs: 10_000,
+    requests: fixture.pools[kind].map(({ payload, headers }) => ({ payload, headers })),
+  };
+  loader.send(job);
+  const result = await nextMessage<LoadResult | { error: string }>(loader);
+  if ('error' in result) throw new Error(`load generator: ${result.error}`);
+  return result;
+}
+
+/** Raw decrypts/s of `n` processes running at once (sum). */
+async function rawRsa(n: number): Promise<number> {
+  const children = Array.from({ length: n }, () => forkTs('./endpoint-rsa.ts'));
+  const job: RsaJob = { privatePem: fixture.privatePem, passphrase: fixture.passphrase, wrappedKeyB64: fixture.wrappedKeyB64, durationMs: RSA_MS };
+  await Promise.all(children.map((c) => { c.send(job); return nextMessage<string>(c); }));
+  const results = await Promise.all(children.map((c) => { c.send('go'); return nextMessage<RsaResult>(c); }));
+  return results.reduce((sum, r) => sum + r.ops / (r.elapsedMs / 1000), 0);
+}
+
+/** Decrypt one real reply of each kind: the server answers correctly, not just 200. */
+async function sanityCheck(url: string): Promise<void> {
+  for (const kind of KINDS) {
+    const req = fixture.pools[kind][0];
+    if (req === undefined) continue;
+    const res = await fetch(`${url}/flows/endpoint`, { method: 'POST', body: req.payload, headers: req.headers });
+    const reply = req.open(await res.text()) as { data?: Record<string, unknown>; screen?: string };
+    const good = kind === 'ping' ? reply.data?.status === 'active'
+      : reply.screen === 'FORM' && (kind === 'INIT' || reply.data?.comment_length === 1000);
+    if (res.status !== 200 || !good) throw new Error(`wrong reply to ${kind}: ${res.status} ${JSON.stringify(reply)}`);
+  }
+}
+
+const rows: Row[] = [];
+let failed = false;
+let server: ServerProcess | undefined;
+try {
+  const load0 = loadavg()[0] ?? 0;
+  console.log(`endpoint bench: ${availableParallelism()} cores, load average ${load0.toFixed(2)} at start, node ${process.version}, ${RUN_MS} ms per run`);
+  const raw1 = await rawRsa(1);
+  console.log(`raw RSA-OAEP-SHA256 private decrypt, 1 process: ${raw1.toFixed(0)}/s`);
+
+  const ping = (): { payload: string; headers: Readonly<Record<string, string>> } => fixture.pools.ping[Math.floor(Math.random() * fixture.pools.ping.length)] ?? { payload: '', headers: {} };
+  const built = await buildServerBundle();
+  const dev = await startServerProcess(fixture, ping, 1, TSX_ENTRY);
+  const firstPingTsxMs = dev.firstPingMs;
+  await dev.stop();
+  console.log(`process start → first answered ping, ${TSX_ENTRY.label}: ${firstPingTsxMs.toFixed(0)} ms`);
+  server = await startServerProcess(fixture, ping, 1, built);
+  const firstPingMs = server.firstPingMs;
+  console.log(`process start → first answered ping, ${built.label}: ${firstPingMs.toFixed(0)} ms`);
+  await sanityCheck(server.url);
+  await load(server.url, 'INIT', 8, 500);
+  for (const kind of KINDS) {
+    for (const c of CONCURRENCY) {
+      const r = await load(server.url, kind, c);
+      rows.push({ label: `1 process  ${kind} c=${c}`, kind, concurrency: c, processes: 1, result: r, ceiling: raw1 });
+      console.log(formatLoad(rows.at(-1)!));
+    }
+  }
+  const burst = await load(server.url, 'INIT', 1024, 4000, 1000);
+  rows.push({ label: '1 process  INIT c=1024', kind: 'INIT', concurrency: 1024, processes: 1, result: burst, ceiling: raw1 });
+  console.log(formatLoad(rows.at(-1)!));
+  await server.stop();
+  server = undefined;
+
+  const rawN = await rawRsa(WORKERS);
+  console.log(`raw RSA-OAEP-SHA256 private decrypt, ${WORKERS} processes at once: ${rawN.toFixed(0)}/s`);
+  server = await startServerProcess(fixture, ping, WORKERS, built);
+  console.log(`--workers ${WORKERS}: process start → first answered ping: ${server.firstPingMs.toFixed(0)} ms`);
+  await sanityCheck(server.url);
+  await load(server.url, 'INIT', 64, 500);
+  for (const kind of KINDS) {
+    const r = await load(server.url, kind, 64);
+    rows.push({ label: `${WORKERS} workers  ${kind} c=64`, kind, concurrency: 64, processes: WORKERS, result: r, ceiling: rawN });
+    console.log(formatLoad(rows.at(-1)!));
+  }
+  const burstN = await load(server.url, 'INIT', 1024, 4000, 1000);
+  rows.push({ label: `${WORKERS} workers  INIT c=1024`, kind: 'INIT', concurrency: 1024, processes: WORKERS, result: burstN, ceiling: rawN });
+  console.log(formatLoad(rows.at(-1)!));
+  await server.stop();
+  server = undefined;
+
+  failed = printSummary({ rows, raw1, rawN, workers: WORKERS, firstPingMs, firstPingTsxMs, loadAtStart: load0, loadAtEnd: loadavg()[0] ?? 0 });
+} catch (err) {
+  console.error(err instanceof Error ? err.message : String(err));
+  failed = true;
+} finally {
+  await server?.stop();
+  loader.send('exit');
+  rmSync(fixture.dataDir, { recursive: true, force: true });
+}
+process.exitCode = failed ? 1 : 0;
