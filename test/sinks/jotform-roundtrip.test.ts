@@ -1,25 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { compileForm } from '../../src/core/compile/compile-form.js';
-import { mapAnswersToSource, type SourceValue } from '../../src/core/compile/map-answers-to-source.js';
-import type { FormModel } from '../../src/core/form/index.js';
+import { describe, expect, it } from 'vitest';
 import { jotformSink } from '../../src/sinks/jotform/jotform-sink.js';
 import { mapJotformDefinition } from '../../src/sources/jotform/map-jotform-definition.js';
-import { runCompiled } from '../compile/run-compiled.js';
-import type { FakeSinkServer } from '../fakes/google-forms-sink/fake-sink-server.js';
-import { makeContext, makeSubmission, sourceFixture } from '../fakes/google-forms-sink/sink-test-kit.js';
+import { closedAfterAll, completedAnswers, makeContext, makeSubmission, sourceFixture } from '../fakes/google-forms-sink/sink-test-kit.js';
 import { startJotformSinkFake } from '../fakes/jotform-sink/jotform-sink-fake.js';
 
-const fakes: Array<FakeSinkServer<unknown>> = [];
-afterAll(async () => {
-  await Promise.all(fakes.map((f) => f.close()));
-});
-
-async function completed(form: FormModel): Promise<Record<string, SourceValue>> {
-  const result = compileForm(form);
-  const run = await runCompiled(result);
-  expect(run.status).toBe('completed');
-  return mapAnswersToSource(result.fieldMap, run.response ?? {}, run.endpointAnswers);
-}
+const fakes = closedAfterAll();
 
 describe('compiled Jotform forms deliver end to end', () => {
   it.each([['appointment', false], ['newsletter', false], ['nps-feedback', false], ['large-intake', true]] as const)('form-%s (file upload refused: %s): accepted by the submissions fake, or refused at configuration', async (name, refused) => {
@@ -34,7 +19,7 @@ describe('compiled Jotform forms deliver end to end', () => {
     }
     const fake = await startJotformSinkFake({ questions: raw.content, formId: 'f1', apiKey: 'key' });
     fakes.push(fake);
-    const out = await jotformSink.deliver(makeContext({ ...settings, baseUrl: fake.url }), makeSubmission(form, await completed(form)));
+    const out = await jotformSink.deliver(makeContext({ ...settings, baseUrl: fake.url }), makeSubmission(form, await completedAnswers(form)));
     expect(out).toMatchObject({ kind: 'delivered' });
     expect(fake.ledger).toHaveLength(1);
   });

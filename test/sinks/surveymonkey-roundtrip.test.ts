@@ -1,25 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { compileForm } from '../../src/core/compile/compile-form.js';
-import { mapAnswersToSource, type SourceValue } from '../../src/core/compile/map-answers-to-source.js';
-import type { FormModel } from '../../src/core/form/index.js';
+import { describe, expect, it } from 'vitest';
 import { surveyMonkeySink } from '../../src/sinks/surveymonkey/surveymonkey-sink.js';
 import { mapSurveyMonkeyDefinition } from '../../src/sources/surveymonkey/map-surveymonkey-definition.js';
-import { runCompiled } from '../compile/run-compiled.js';
-import type { FakeSinkServer } from '../fakes/google-forms-sink/fake-sink-server.js';
-import { makeContext, makeSubmission, sourceFixture } from '../fakes/google-forms-sink/sink-test-kit.js';
+import { closedAfterAll, completedAnswers, makeContext, makeSubmission, sourceFixture } from '../fakes/google-forms-sink/sink-test-kit.js';
 import { startSurveyMonkeySinkFake } from '../fakes/surveymonkey-sink/surveymonkey-sink-fake.js';
 
-const fakes: Array<FakeSinkServer<unknown>> = [];
-afterAll(async () => {
-  await Promise.all(fakes.map((f) => f.close()));
-});
-
-async function completed(form: FormModel): Promise<Record<string, SourceValue>> {
-  const result = compileForm(form);
-  const run = await runCompiled(result);
-  expect(run.status).toBe('completed');
-  return mapAnswersToSource(result.fieldMap, run.response ?? {}, run.endpointAnswers);
-}
+const fakes = closedAfterAll();
 
 describe('compiled SurveyMonkey surveys deliver end to end', () => {
   it.each(['appointment', 'newsletter', 'nps-feedback', 'large'])('survey-%s: the completion is accepted by the collector fake', async (name) => {
@@ -29,7 +14,7 @@ describe('compiled SurveyMonkey surveys deliver end to end', () => {
     expect(surveyMonkeySink.checkForm?.(form, settings)).toEqual([]);
     const fake = await startSurveyMonkeySinkFake({ survey, collectorId: 'c1', token: 'tok' });
     fakes.push(fake);
-    const out = await surveyMonkeySink.deliver(makeContext({ ...settings, baseUrl: fake.url }), makeSubmission(form, await completed(form)));
+    const out = await surveyMonkeySink.deliver(makeContext({ ...settings, baseUrl: fake.url }), makeSubmission(form, await completedAnswers(form)));
     expect(out).toMatchObject({ kind: 'delivered' });
     expect(fake.ledger).toHaveLength(1);
   });

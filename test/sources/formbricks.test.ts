@@ -1,13 +1,12 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import fc from 'fast-check';
 import { join } from 'node:path';
-import { isAppError } from '../../src/core/errors.js';
 import { formModelSchema, type FormModel, type FormField } from '../../src/core/form/index.js';
 import { compileForm } from '../../src/core/compile/compile-form.js';
 import { validateFlow } from '../../src/core/flow/validate/validate-flow.js';
-import { createHttpClient } from '../../src/sources/http-client.js';
 import { formbricksSource } from '../../src/sources/formbricks/formbricks-source.js';
 import { findSource } from '../../src/sources/registry.js';
+import { expectAppError, onlyUsage, recordingClient } from './source-contract-kit.js';
 import { loadFixture, type LoopbackFake } from '../fakes/jotform/loopback-fake.js';
 import { startFakeFormbricks, toBlocksFormat } from '../fakes/formbricks/fake-formbricks.js';
 
@@ -142,13 +141,6 @@ describe('formbricks logic edge cases', () => {
 });
 
 describe('formbricks mapDefinition fuzz', () => {
-  const onlyUsage = (f: () => unknown): void => {
-    try {
-      f();
-    } catch (e) {
-      expect(isAppError(e, 'USAGE_INVALID') && (e as Error).message.length > 0).toBe(true);
-    }
-  };
   it('random JSON throws nothing but USAGE_INVALID', () => {
     fc.assert(fc.property(fc.jsonValue(), (v) => onlyUsage(() => formbricksSource.mapDefinition(v))), { numRuns: 300 });
     fc.assert(fc.property(fc.array(fc.jsonValue()), fc.boolean(), (list, asBlocks) => onlyUsage(() => formbricksSource.mapDefinition({ data: { id: 's', name: 'n', [asBlocks ? 'blocks' : 'questions']: list } }))), { numRuns: 300 });
@@ -186,11 +178,7 @@ describe('formbricks mapDefinition fuzz', () => {
 describe('formbricks connector through the contract fake', () => {
   let fake: LoopbackFake | undefined;
   afterEach(async () => fake?.close());
-  const client = (url: string, apiKey: string, waits: number[] = []) =>
-    createHttpClient({ baseUrl: url, headers: formbricksSource.authHeaders({ apiKey }), errorMessage: (status, body) => formbricksSource.errorMessage(status, body), sleep: (ms) => {
-      waits.push(ms);
-      return Promise.resolve();
-    } });
+  const client = (url: string, apiKey: string, waits: number[] = []) => recordingClient(formbricksSource, url, { apiKey }, waits);
 
   it('is registered', () => expect(findSource('formbricks')).toBe(formbricksSource));
 
@@ -212,9 +200,7 @@ describe('formbricks connector through the contract fake', () => {
 
   it('401 carries Formbricks\' message', async () => {
     fake = await startFakeFormbricks({ apiKey: 'k' });
-    const err = await formbricksSource.listForms({ http: client(fake.url, 'nope') }).catch((e: unknown) => e);
-    expect(isAppError(err, 'USAGE_INVALID')).toBe(true);
-    expect((err as Error).message).toContain('Not authenticated (x-Api-Key: Header not provided or API Key invalid)');
+    await expectAppError(formbricksSource.listForms({ http: client(fake.url, 'nope') }), 'USAGE_INVALID', 'Not authenticated (x-Api-Key: Header not provided or API Key invalid)');
   });
 
   it('429 then success honours Retry-After', async () => {
@@ -227,8 +213,6 @@ describe('formbricks connector through the contract fake', () => {
 
   it('404 for an unknown survey', async () => {
     fake = await startFakeFormbricks({ apiKey: 'k' });
-    const err = await formbricksSource.fetchDefinition({ http: client(fake.url, 'k') }, 'nope').catch((e: unknown) => e);
-    expect(isAppError(err, 'ENDPOINT_FAILED')).toBe(true);
-    expect((err as Error).message).toContain('Survey not found');
+    await expectAppError(formbricksSource.fetchDefinition({ http: client(fake.url, 'k') }, 'nope'), 'ENDPOINT_FAILED', 'Survey not found');
   });
 });

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileForm } from '../../src/core/compile/index.js';
-import { isAppError } from '../../src/core/errors.js';
 import { validateFlow } from '../../src/core/flow/validate/validate-flow.js';
 import { formModelSchema, type FormField, type FormModel } from '../../src/core/form/index.js';
 import { googleFormsSource } from '../../src/sources/google-forms/google-forms-source.js';
 import { createHttpClient } from '../../src/sources/http-client.js';
 import { findSource } from '../../src/sources/registry.js';
+import { assertKeyDeletionSafe, assertValidModelOrUsage, expectAppError, recordingClient } from './source-contract-kit.js';
 import { googleFixtureForms, startFakeGoogleForms, type FakeGoogleForms } from '../fakes/google-forms/fake-google-forms.js';
 
 const dir = '/work/shared/fixtures/sources/google-forms';
@@ -117,7 +117,7 @@ describe('google-forms connector against the contract fake', () => {
   let fake: FakeGoogleForms;
   const waits: number[] = [];
   const client = (token = 'ya29.test-token') =>
-    createHttpClient({ baseUrl: fake.url, headers: googleFormsSource.authHeaders({ token }), errorMessage: (status, body) => googleFormsSource.errorMessage(status, body), sleep: (ms) => { waits.push(ms); return Promise.resolve(); }, maxRetries: 3 });
+    recordingClient(googleFormsSource, fake.url, { token }, waits, 3);
   beforeAll(async () => {
     fake = await startFakeGoogleForms();
   });
@@ -149,10 +149,8 @@ describe('google-forms connector against the contract fake', () => {
   });
 
   it('401 surfaces Google\'s own message', async () => {
-    const error = await googleFormsSource.fetchDefinition({ http: client('bad') }, 'x').catch((e: unknown) => e);
-    expect(isAppError(error, 'USAGE_INVALID')).toBe(true);
-    expect((error as Error).message).toContain('Request had invalid authentication credentials');
-    expect((error as Error).message).toContain('UNAUTHENTICATED');
+    const message = await expectAppError(googleFormsSource.fetchDefinition({ http: client('bad') }, 'x'), 'USAGE_INVALID', 'Request had invalid authentication credentials');
+    expect(message).toContain('UNAUTHENTICATED');
   });
 
   it('404 surfaces NOT_FOUND', async () => {
@@ -177,44 +175,10 @@ describe('google-forms connector against the contract fake', () => {
 
 describe('google-forms mapDefinition fuzz', () => {
   it('random JSON: a valid model or AppError USAGE_INVALID with a message', () => {
-    fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), fc.record({ formId: fc.string(), items: fc.array(fc.jsonValue()) })), (value) => {
-        try {
-          expect(formModelSchema.safeParse(googleFormsSource.mapDefinition(value).model).success).toBe(true);
-        } catch (error) {
-          expect(isAppError(error, 'USAGE_INVALID')).toBe(true);
-          expect((error as Error).message.length).toBeGreaterThan(10);
-        }
-      }),
-      { numRuns: 300 },
-    );
+    assertValidModelOrUsage((v) => googleFormsSource.mapDefinition(v), fc.oneof(fc.jsonValue(), fc.record({ formId: fc.string(), items: fc.array(fc.jsonValue()) })));
   });
 
   it('fixtures with random keys deleted never crash', () => {
-    const defs = [...googleFixtureForms().values()];
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: defs.length - 1 }), fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), (which, picks) => {
-        const def = structuredClone(defs[which]);
-        const slots: Array<[Record<string, unknown>, string]> = [];
-        const walk = (v: unknown): void => {
-          if (Array.isArray(v)) v.forEach(walk);
-          else if (typeof v === 'object' && v !== null) for (const [k, c] of Object.entries(v)) {
-            slots.push([v as Record<string, unknown>, k]);
-            walk(c);
-          }
-        };
-        walk(def);
-        for (const p of picks) {
-          const slot = slots[p % slots.length];
-          if (slot) delete slot[0][slot[1]];
-        }
-        try {
-          googleFormsSource.mapDefinition(def);
-        } catch (error) {
-          expect(isAppError(error, 'USAGE_INVALID')).toBe(true);
-        }
-      }),
-      { numRuns: 300 },
-    );
+    assertKeyDeletionSafe((v) => googleFormsSource.mapDefinition(v), [...googleFixtureForms().values()]);
   });
 });

@@ -5,9 +5,9 @@ import { compileForm } from '../../src/core/compile/index.js';
 import { isAppError } from '../../src/core/errors.js';
 import { validateFlow } from '../../src/core/flow/validate/validate-flow.js';
 import { formModelSchema, type FormField, type FormModel } from '../../src/core/form/index.js';
-import { createHttpClient } from '../../src/sources/http-client.js';
 import { hubspotSource } from '../../src/sources/hubspot/hubspot-source.js';
 import { findSource } from '../../src/sources/registry.js';
+import { assertKeyDeletionSafe, assertValidModelOrUsage, expectAppError, recordingClient } from './source-contract-kit.js';
 import { hubspotFixtureForms, startFakeHubspot, type FakeHubspot } from '../fakes/hubspot/fake-hubspot.js';
 
 const dir = '/work/shared/fixtures/sources/hubspot';
@@ -137,7 +137,7 @@ describe('hubspot connector against the contract fake', () => {
   let fake: FakeHubspot;
   const waits: number[] = [];
   const client = (token = 'hs-test-token') =>
-    createHttpClient({ baseUrl: fake.url, headers: hubspotSource.authHeaders({ token }), errorMessage: (status, body) => hubspotSource.errorMessage(status, body), sleep: (ms) => { waits.push(ms); return Promise.resolve(); }, maxRetries: 3 });
+    recordingClient(hubspotSource, fake.url, { token }, waits, 3);
   beforeAll(async () => {
     fake = await startFakeHubspot();
   });
@@ -165,9 +165,7 @@ describe('hubspot connector against the contract fake', () => {
   });
 
   it('401 surfaces HubSpot\'s own message', async () => {
-    const error = await hubspotSource.listForms({ http: client('wrong') }).catch((e: unknown) => e);
-    expect(isAppError(error, 'USAGE_INVALID')).toBe(true);
-    expect((error as Error).message).toContain('Authentication credentials not found');
+    await expectAppError(hubspotSource.listForms({ http: client('wrong') }), 'USAGE_INVALID', 'Authentication credentials not found');
   });
 
   it('404 surfaces the not-found envelope', async () => {
@@ -194,50 +192,11 @@ describe('hubspot connector against the contract fake', () => {
 
 describe('hubspot mapDefinition fuzz', () => {
   it('random JSON: returns a valid model or throws AppError USAGE_INVALID with a message', () => {
-    fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), fc.record({ id: fc.string(), fieldGroups: fc.array(fc.jsonValue()) })), (value) => {
-        try {
-          const { model } = hubspotSource.mapDefinition(value);
-          expect(formModelSchema.safeParse(model).success).toBe(true);
-        } catch (error) {
-          expect(isAppError(error, 'USAGE_INVALID')).toBe(true);
-          expect((error as Error).message.length).toBeGreaterThan(10);
-        }
-      }),
-      { numRuns: 300 },
-    );
+    assertValidModelOrUsage((v) => hubspotSource.mapDefinition(v), fc.oneof(fc.jsonValue(), fc.record({ id: fc.string(), fieldGroups: fc.array(fc.jsonValue()) })));
   });
 
   it('fixtures with random keys deleted never crash', () => {
-    const defs = [...hubspotFixtureForms().values()];
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: defs.length - 1 }), fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), (which, picks) => {
-        const def = structuredClone(defs[which]);
-        deleteSomeKeys(def, picks);
-        try {
-          hubspotSource.mapDefinition(def);
-        } catch (error) {
-          expect(isAppError(error, 'USAGE_INVALID')).toBe(true);
-        }
-      }),
-      { numRuns: 300 },
-    );
+    assertKeyDeletionSafe((v) => hubspotSource.mapDefinition(v), [...hubspotFixtureForms().values()]);
   });
 });
 
-/** Delete the keys at the picked positions of a depth-first walk. */
-function deleteSomeKeys(root: unknown, picks: number[]): void {
-  const slots: Array<[Record<string, unknown>, string]> = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (typeof v === 'object' && v !== null) for (const [k, c] of Object.entries(v)) {
-      slots.push([v as Record<string, unknown>, k]);
-      walk(c);
-    }
-  };
-  walk(root);
-  for (const p of picks) {
-    const slot = slots[p % slots.length];
-    if (slot) delete slot[0][slot[1]];
-  }
-}

@@ -1,11 +1,10 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import fc from 'fast-check';
 import { join } from 'node:path';
-import { isAppError } from '../../src/core/errors.js';
 import { formModelSchema, type FormModel, type FormField } from '../../src/core/form/index.js';
-import { createHttpClient } from '../../src/sources/http-client.js';
 import { jotformSource } from '../../src/sources/jotform/jotform-source.js';
 import { findSource } from '../../src/sources/registry.js';
+import { expectAppError, onlyUsage, recordingClient } from './source-contract-kit.js';
 import { compileForm } from '../../src/core/compile/compile-form.js';
 import { validateFlow } from '../../src/core/flow/validate/validate-flow.js';
 import { loadFixture } from '../fakes/jotform/loopback-fake.js';
@@ -138,13 +137,6 @@ describe('jotform conditions', () => {
 });
 
 describe('jotform mapDefinition fuzz', () => {
-  const onlyUsage = (f: () => unknown): void => {
-    try {
-      f();
-    } catch (e) {
-      expect(isAppError(e, 'USAGE_INVALID') && (e as Error).message.length > 0).toBe(true);
-    }
-  };
   it('random JSON throws nothing but USAGE_INVALID', () => {
     fc.assert(fc.property(fc.jsonValue(), (v) => onlyUsage(() => jotformSource.mapDefinition(v))), { numRuns: 300 });
     fc.assert(fc.property(fc.jsonValue(), (v) => onlyUsage(() => jotformSource.mapDefinition({ questions: { content: { 3: v } }, properties: { content: { conditions: [v] } } }))), { numRuns: 300 });
@@ -177,11 +169,7 @@ describe('jotform mapDefinition fuzz', () => {
 describe('jotform connector through the contract fake', () => {
   let fake: LoopbackFake | undefined;
   afterEach(async () => fake?.close());
-  const client = (url: string, apiKey: string, waits: number[] = []) =>
-    createHttpClient({ baseUrl: url, headers: jotformSource.authHeaders({ apiKey }), errorMessage: (status, body) => jotformSource.errorMessage(status, body), sleep: (ms) => {
-      waits.push(ms);
-      return Promise.resolve();
-    } });
+  const client = (url: string, apiKey: string, waits: number[] = []) => recordingClient(jotformSource, url, { apiKey }, waits);
 
   it('is registered', () => expect(findSource('jotform')).toBe(jotformSource));
 
@@ -202,9 +190,7 @@ describe('jotform connector through the contract fake', () => {
 
   it('401 carries Jotform\'s own message', async () => {
     fake = await startFakeJotform({ apiKey: 'k1' });
-    const err = await jotformSource.listForms({ http: client(fake.url, 'wrong') }).catch((e: unknown) => e);
-    expect(isAppError(err, 'USAGE_INVALID')).toBe(true);
-    expect((err as Error).message).toContain("You're not authorized to use");
+    await expectAppError(jotformSource.listForms({ http: client(fake.url, 'wrong') }), 'USAGE_INVALID', "You're not authorized to use");
   });
 
   it('429 is retried after Retry-After, then succeeds', async () => {
@@ -218,8 +204,6 @@ describe('jotform connector through the contract fake', () => {
 
   it('404 carries "Form not found"', async () => {
     fake = await startFakeJotform({ apiKey: 'k1' });
-    const err = await jotformSource.fetchDefinition({ http: client(fake.url, 'k1') }, '999').catch((e: unknown) => e);
-    expect(isAppError(err, 'ENDPOINT_FAILED')).toBe(true);
-    expect((err as Error).message).toContain('Form not found');
+    await expectAppError(jotformSource.fetchDefinition({ http: client(fake.url, 'k1') }, '999'), 'ENDPOINT_FAILED', 'Form not found');
   });
 });

@@ -1,13 +1,12 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import fc from 'fast-check';
 import { join } from 'node:path';
-import { isAppError } from '../../src/core/errors.js';
 import { formModelSchema, type FormModel, type FormField } from '../../src/core/form/index.js';
 import { compileForm } from '../../src/core/compile/compile-form.js';
 import { validateFlow } from '../../src/core/flow/validate/validate-flow.js';
-import { createHttpClient } from '../../src/sources/http-client.js';
 import { listSurveyMonkeyCollectors, surveyMonkeySource } from '../../src/sources/surveymonkey/surveymonkey-source.js';
 import { findSource } from '../../src/sources/registry.js';
+import { expectAppError, onlyUsage, recordingClient } from './source-contract-kit.js';
 import { loadFixture, type LoopbackFake } from '../fakes/jotform/loopback-fake.js';
 import { startFakeSurveyMonkey } from '../fakes/surveymonkey/fake-surveymonkey.js';
 
@@ -101,13 +100,6 @@ describe('surveymonkey mapDefinition on every fixture', () => {
 });
 
 describe('surveymonkey mapDefinition fuzz', () => {
-  const onlyUsage = (f: () => unknown): void => {
-    try {
-      f();
-    } catch (e) {
-      expect(isAppError(e, 'USAGE_INVALID') && (e as Error).message.length > 0).toBe(true);
-    }
-  };
   it('random JSON throws nothing but USAGE_INVALID', () => {
     fc.assert(fc.property(fc.jsonValue(), (v) => onlyUsage(() => surveyMonkeySource.mapDefinition(v))), { numRuns: 300 });
     fc.assert(fc.property(fc.array(fc.jsonValue()), (questions) => onlyUsage(() => surveyMonkeySource.mapDefinition({ id: '1', title: 't', pages: [{ id: 'p', questions }] }))), { numRuns: 300 });
@@ -143,11 +135,7 @@ describe('surveymonkey mapDefinition fuzz', () => {
 describe('surveymonkey connector through the contract fake', () => {
   let fake: LoopbackFake | undefined;
   afterEach(async () => fake?.close());
-  const client = (url: string, accessToken: string, waits: number[] = []) =>
-    createHttpClient({ baseUrl: `${url}/v3`, headers: surveyMonkeySource.authHeaders({ accessToken }), errorMessage: (status, body) => surveyMonkeySource.errorMessage(status, body), sleep: (ms) => {
-      waits.push(ms);
-      return Promise.resolve();
-    } });
+  const client = (url: string, accessToken: string, waits: number[] = []) => recordingClient(surveyMonkeySource, `${url}/v3`, { accessToken }, waits);
 
   it('is registered', () => expect(findSource('surveymonkey')).toBe(surveyMonkeySource));
 
@@ -170,9 +158,7 @@ describe('surveymonkey connector through the contract fake', () => {
 
   it('401 carries SurveyMonkey\'s message', async () => {
     fake = await startFakeSurveyMonkey({ token: 't1' });
-    const err = await surveyMonkeySource.listForms({ http: client(fake.url, 'bad') }).catch((e: unknown) => e);
-    expect(isAppError(err, 'USAGE_INVALID')).toBe(true);
-    expect((err as Error).message).toContain('The authorization token provided was invalid. (error 1011)');
+    await expectAppError(surveyMonkeySource.listForms({ http: client(fake.url, 'bad') }), 'USAGE_INVALID', 'The authorization token provided was invalid. (error 1011)');
   });
 
   it('429 then success honours Retry-After', async () => {
@@ -185,8 +171,6 @@ describe('surveymonkey connector through the contract fake', () => {
 
   it('404 for an unknown survey', async () => {
     fake = await startFakeSurveyMonkey({ token: 't1' });
-    const err = await surveyMonkeySource.fetchDefinition({ http: client(fake.url, 't1') }, '1').catch((e: unknown) => e);
-    expect(isAppError(err, 'ENDPOINT_FAILED')).toBe(true);
-    expect((err as Error).message).toContain('There was an error retrieving the requested resource.');
+    await expectAppError(surveyMonkeySource.fetchDefinition({ http: client(fake.url, 't1') }, '1'), 'ENDPOINT_FAILED', 'There was an error retrieving the requested resource.');
   });
 });

@@ -1,13 +1,12 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import fc from 'fast-check';
 import { join } from 'node:path';
-import { isAppError } from '../../src/core/errors.js';
 import { formModelSchema, type FormModel, type FormField } from '../../src/core/form/index.js';
 import { compileForm } from '../../src/core/compile/compile-form.js';
 import { validateFlow } from '../../src/core/flow/validate/validate-flow.js';
-import { createHttpClient } from '../../src/sources/http-client.js';
 import { tallySource } from '../../src/sources/tally/tally-source.js';
 import { findSource } from '../../src/sources/registry.js';
+import { expectAppError, onlyUsage, recordingClient } from './source-contract-kit.js';
 import { loadFixture, type LoopbackFake } from '../fakes/jotform/loopback-fake.js';
 import { startFakeTally } from '../fakes/tally/fake-tally.js';
 
@@ -122,13 +121,6 @@ describe('tally logic and layout', () => {
 });
 
 describe('tally mapDefinition fuzz', () => {
-  const onlyUsage = (f: () => unknown): void => {
-    try {
-      f();
-    } catch (e) {
-      expect(isAppError(e, 'USAGE_INVALID') && (e as Error).message.length > 0).toBe(true);
-    }
-  };
   it('random JSON throws nothing but USAGE_INVALID', () => {
     fc.assert(fc.property(fc.jsonValue(), (v) => onlyUsage(() => tallySource.mapDefinition(v))), { numRuns: 300 });
     fc.assert(fc.property(fc.array(fc.jsonValue()), (blocks) => onlyUsage(() => tallySource.mapDefinition({ id: 'x', blocks }))), { numRuns: 300 });
@@ -165,11 +157,7 @@ describe('tally mapDefinition fuzz', () => {
 describe('tally connector through the contract fake', () => {
   let fake: LoopbackFake | undefined;
   afterEach(async () => fake?.close());
-  const client = (url: string, apiKey: string, waits: number[] = []) =>
-    createHttpClient({ baseUrl: url, headers: tallySource.authHeaders({ apiKey }), errorMessage: (status, body) => tallySource.errorMessage(status, body), sleep: (ms) => {
-      waits.push(ms);
-      return Promise.resolve();
-    } });
+  const client = (url: string, apiKey: string, waits: number[] = []) => recordingClient(tallySource, url, { apiKey }, waits);
 
   it('is registered', () => expect(findSource('tally')).toBe(tallySource));
 
@@ -189,9 +177,7 @@ describe('tally connector through the contract fake', () => {
 
   it('401 carries Tally\'s message', async () => {
     fake = await startFakeTally({ apiKey: 'tly-1' });
-    const err = await tallySource.listForms({ http: client(fake.url, 'nope') }).catch((e: unknown) => e);
-    expect(isAppError(err, 'USAGE_INVALID')).toBe(true);
-    expect((err as Error).message).toContain('Unauthorized');
+    await expectAppError(tallySource.listForms({ http: client(fake.url, 'nope') }), 'USAGE_INVALID', 'Unauthorized');
   });
 
   it('429 then success honours Retry-After', async () => {
@@ -204,8 +190,6 @@ describe('tally connector through the contract fake', () => {
 
   it('404 for an unknown form', async () => {
     fake = await startFakeTally({ apiKey: 'tly-1' });
-    const err = await tallySource.fetchDefinition({ http: client(fake.url, 'tly-1') }, 'zzz').catch((e: unknown) => e);
-    expect(isAppError(err, 'ENDPOINT_FAILED')).toBe(true);
-    expect((err as Error).message).toContain('Form not found');
+    await expectAppError(tallySource.fetchDefinition({ http: client(fake.url, 'tly-1') }, 'zzz'), 'ENDPOINT_FAILED', 'Form not found');
   });
 });

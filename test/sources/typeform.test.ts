@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileForm } from '../../src/core/compile/index.js';
-import { isAppError } from '../../src/core/errors.js';
 import { validateFlow } from '../../src/core/flow/validate/validate-flow.js';
 import { formModelSchema, type FormField, type FormModel } from '../../src/core/form/index.js';
-import { createHttpClient } from '../../src/sources/http-client.js';
 import { findSource } from '../../src/sources/registry.js';
+import { assertKeyDeletionSafe, assertValidModelOrUsage, expectAppError, recordingClient } from './source-contract-kit.js';
 import { typeformSource } from '../../src/sources/typeform/typeform-source.js';
 import { startFakeTypeform, typeformFixtureForms, type FakeTypeform } from '../fakes/typeform/fake-typeform.js';
 
@@ -111,7 +110,7 @@ describe('typeform connector against the contract fake', () => {
   let fake: FakeTypeform;
   const waits: number[] = [];
   const client = (token = 'tfp_test_token') =>
-    createHttpClient({ baseUrl: fake.url, headers: typeformSource.authHeaders({ token }), errorMessage: (status, body) => typeformSource.errorMessage(status, body), sleep: (ms) => { waits.push(ms); return Promise.resolve(); }, maxRetries: 3 });
+    recordingClient(typeformSource, fake.url, { token }, waits, 3);
   beforeAll(async () => {
     fake = await startFakeTypeform();
   });
@@ -136,9 +135,7 @@ describe('typeform connector against the contract fake', () => {
   });
 
   it('401 surfaces Typeform\'s own message', async () => {
-    const error = await typeformSource.listForms({ http: client('nope') }).catch((e: unknown) => e);
-    expect(isAppError(error, 'USAGE_INVALID')).toBe(true);
-    expect((error as Error).message).toContain('Authentication credentials not found on the Request Headers (AUTHENTICATION_FAILED)');
+    await expectAppError(typeformSource.listForms({ http: client('nope') }), 'USAGE_INVALID', 'Authentication credentials not found on the Request Headers (AUTHENTICATION_FAILED)');
   });
 
   it('404 surfaces FORM_NOT_FOUND', async () => {
@@ -162,44 +159,10 @@ describe('typeform connector against the contract fake', () => {
 
 describe('typeform mapDefinition fuzz', () => {
   it('random JSON: a valid model or AppError USAGE_INVALID with a message', () => {
-    fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), fc.record({ id: fc.string(), fields: fc.array(fc.jsonValue()), logic: fc.array(fc.jsonValue()), hidden: fc.array(fc.string()) })), (value) => {
-        try {
-          expect(formModelSchema.safeParse(typeformSource.mapDefinition(value).model).success).toBe(true);
-        } catch (error) {
-          expect(isAppError(error, 'USAGE_INVALID')).toBe(true);
-          expect((error as Error).message.length).toBeGreaterThan(10);
-        }
-      }),
-      { numRuns: 300 },
-    );
+    assertValidModelOrUsage((v) => typeformSource.mapDefinition(v), fc.oneof(fc.jsonValue(), fc.record({ id: fc.string(), fields: fc.array(fc.jsonValue()), logic: fc.array(fc.jsonValue()), hidden: fc.array(fc.string()) })));
   });
 
   it('fixtures with random keys deleted never crash', () => {
-    const defs = [...typeformFixtureForms().values()];
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: defs.length - 1 }), fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), (which, picks) => {
-        const def = structuredClone(defs[which]);
-        const slots: Array<[Record<string, unknown>, string]> = [];
-        const walk = (v: unknown): void => {
-          if (Array.isArray(v)) v.forEach(walk);
-          else if (typeof v === 'object' && v !== null) for (const [k, c] of Object.entries(v)) {
-            slots.push([v as Record<string, unknown>, k]);
-            walk(c);
-          }
-        };
-        walk(def);
-        for (const p of picks) {
-          const slot = slots[p % slots.length];
-          if (slot) delete slot[0][slot[1]];
-        }
-        try {
-          typeformSource.mapDefinition(def);
-        } catch (error) {
-          expect(isAppError(error, 'USAGE_INVALID')).toBe(true);
-        }
-      }),
-      { numRuns: 300 },
-    );
+    assertKeyDeletionSafe((v) => typeformSource.mapDefinition(v), [...typeformFixtureForms().values()]);
   });
 });

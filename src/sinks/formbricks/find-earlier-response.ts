@@ -7,10 +7,11 @@
  * best evidence an earlier attempt landed.
  * @module
  */
-import { classifyStatus, type DeliveryOutcome } from '../sink-connector.js';
+import { classifyStatus } from '../sink-connector.js';
+import type { EarlierWrite } from '../earlier-attempt.js';
 
 /** What the lookup found. */
-export type EarlierResponse = { readonly kind: 'found'; readonly id: string } | { readonly kind: 'none' } | { readonly kind: 'failed'; readonly outcome: DeliveryOutcome };
+export type EarlierResponse = EarlierWrite;
 
 /** What the lookup needs. */
 export interface FindEarlierResponseInput {

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import type { FormModel } from '../../core/form/index.js';
 import { classifyStatus, defineSink, type DeliveryOutcome } from '../sink-connector.js';
+import { settleEarlierAttempt } from '../earlier-attempt.js';
 import { encodeFormbricksData } from './encode-formbricks-response.js';
 import { findEarlierResponse } from './find-earlier-response.js';
 
@@ -89,14 +90,11 @@ export const formbricksSink = defineSink<FormbricksSinkSettings>({
     const base = s.baseUrl.replace(/\/+$/, '');
     const body = { surveyId, finished: true, ...(s.language ? { language: s.language } : {}), data: encoded.data, meta: { ...(s.metaUrl ? { url: s.metaUrl } : {}), source: s.metaSource } };
     try {
-      if (s.apiKey !== undefined) {
-        const since = await ctx.progress.get(ATTEMPT_STEP);
-        if (since !== undefined) {
-          const earlier = await findEarlierResponse({ fetch: ctx.fetch, base, apiKey: s.apiKey, surveyId, data: encoded.data, since, timeoutMs: s.timeoutMs });
-          if (earlier.kind !== 'none') return earlier.kind === 'found' ? { kind: 'delivered', externalId: earlier.id, note: 'Found the response written by an earlier attempt.' } : earlier.outcome;
-        } else {
-          await ctx.progress.set(ATTEMPT_STEP, ctx.now().toISOString());
-        }
+      const apiKey = s.apiKey;
+      if (apiKey !== undefined) {
+        const lookup = (since: string) => findEarlierResponse({ fetch: ctx.fetch, base, apiKey, surveyId, data: encoded.data, since, timeoutMs: s.timeoutMs });
+        const settled = await settleEarlierAttempt({ progress: ctx.progress, now: ctx.now, step: ATTEMPT_STEP, lookup, foundNote: 'Found the response written by an earlier attempt.' });
+        if (settled) return settled;
       }
       const url = s.apiKey !== undefined ? `${base}/api/v1/management/responses` : `${base}/api/v1/client/${encodeURIComponent(environmentId ?? '')}/responses`;
       const response = await ctx.fetch(url, {

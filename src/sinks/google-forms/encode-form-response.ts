@@ -11,6 +11,7 @@
  */
 import type { SourceValue } from '../../core/compile/map-answers-to-source.js';
 import type { FormField, FormModel } from '../../core/form/index.js';
+import { AnswerRefusal as Refusal, answerText as text, choiceTexts, gridEntries, isoDateParts } from '../answer-format.js';
 import { visitedPages } from './visited-pages.js';
 
 /** The encoded fields in order, or why the answers cannot be posted. */
@@ -21,26 +22,12 @@ export type FormResponseEncoding =
 /** The marker value Google's form page posts for the "Other" choice. */
 export const OTHER_OPTION = '__other_option__';
 
-class Refusal extends Error {
-  constructor(readonly reason: string, readonly field: string) {
-    super(reason);
-  }
-}
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/;
 const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 
-function text(field: FormField, v: SourceValue): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
-  throw new Refusal(`'${field.label || field.key}' needs a single value, got ${JSON.stringify(v)}.`, field.key);
-}
 
 function choices(field: FormField, v: SourceValue, out: Array<[string, string]>): void {
-  const values = Array.isArray(v) ? v.map((x) => text(field, x as SourceValue)) : [text(field, v)];
-  const known = new Set((field.options ?? []).map((o) => o.value));
-  const others = values.filter((x) => !known.has(x));
+  const { values, known, others } = choiceTexts(field, v);
   if (others.length > 0 && field.allowOther !== true) {
     throw new Refusal(`'${others[0] ?? ''}' is not an option of '${field.label || field.key}'.`, field.key);
   }
@@ -59,10 +46,8 @@ function encodeField(field: FormField, v: SourceValue, out: Array<[string, strin
     case 'multiple_choice':
       return choices(field, v, out);
     case 'grid': {
-      if (typeof v !== 'object' || Array.isArray(v)) throw new Refusal(`'${field.label}' needs one answer per row.`, key);
-      const rows = new Set((field.rows ?? []).map((r) => r.key));
-      const known = new Set((field.options ?? []).map((o) => o.value));
-      for (const [row, value] of Object.entries(v)) {
+      const { entries, rows, columns: known } = gridEntries(field, v);
+      for (const [row, value] of entries) {
         if (!rows.has(row)) throw new Refusal(`'${row}' is not a row of '${field.label}'.`, key);
         if (!known.has(value)) throw new Refusal(`'${value}' is not a column of '${field.label}'.`, key);
         out.push([row, value]);
@@ -71,11 +56,10 @@ function encodeField(field: FormField, v: SourceValue, out: Array<[string, strin
     }
     case 'date':
     case 'datetime': {
-      const m = DATE.exec(text(field, v));
-      if (!m) throw new Refusal(`'${field.label}' needs a date as YYYY-MM-DD, got ${JSON.stringify(v)}.`, key);
-      if (src['includeYear'] !== false) out.push([`${key}_year`, m[1] ?? '']);
-      out.push([`${key}_month`, m[2] ?? ''], [`${key}_day`, m[3] ?? '']);
-      if (field.type === 'datetime' && m[4] !== undefined) out.push([`${key}_hour`, m[4]], [`${key}_minute`, m[5] ?? '']);
+      const d = isoDateParts(field, v);
+      if (src['includeYear'] !== false) out.push([`${key}_year`, d.year]);
+      out.push([`${key}_month`, d.month], [`${key}_day`, d.day]);
+      if (field.type === 'datetime' && d.hour !== undefined) out.push([`${key}_hour`, d.hour], [`${key}_minute`, d.minute ?? '']);
       return;
     }
     case 'time': {

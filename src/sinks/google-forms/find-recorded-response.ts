@@ -10,10 +10,11 @@
  */
 import type { SourceValue } from '../../core/compile/map-answers-to-source.js';
 import type { FormField, FormModel } from '../../core/form/index.js';
-import { classifyStatus, type DeliveryOutcome } from '../sink-connector.js';
+import { classifyStatus } from '../sink-connector.js';
+import { lookupJson, type EarlierWrite } from '../earlier-attempt.js';
 
 /** What the lookup found. */
-export type RecordedResponse = { readonly kind: 'found'; readonly id: string } | { readonly kind: 'none' } | { readonly kind: 'failed'; readonly outcome: DeliveryOutcome };
+export type RecordedResponse = EarlierWrite;
 
 /** What the lookup needs. */
 export interface FindRecordedResponseInput {
@@ -78,17 +79,7 @@ export async function findRecordedResponse(input: FindRecordedResponseInput): Pr
   let pageToken: string | undefined;
   do {
     const query = new URLSearchParams({ filter: `timestamp >= ${after}`, ...(pageToken ? { pageToken } : {}) });
-    const response = await input.fetch(`${input.apiBaseUrl.replace(/\/+$/, '')}/v1/forms/${encodeURIComponent(formId)}/responses?${query.toString()}`, {
-      headers: { authorization: `Bearer ${input.token}`, accept: 'application/json' },
-      signal: AbortSignal.timeout(input.timeoutMs),
-    });
-    const text = await response.text();
-    let body: { responses?: unknown; nextPageToken?: unknown; error?: { message?: unknown } } = {};
-    try {
-      body = JSON.parse(text) as typeof body;
-    } catch {
-      body = {};
-    }
+    const { response, body } = await lookupJson<{ responses?: unknown; nextPageToken?: unknown; error?: { message?: unknown } }>(input.fetch, `${input.apiBaseUrl.replace(/\/+$/, '')}/v1/forms/${encodeURIComponent(formId)}/responses?${query.toString()}`, { authorization: `Bearer ${input.token}` }, input.timeoutMs);
     if (!response.ok) {
       const message = typeof body.error?.message === 'string' ? body.error.message : `HTTP ${response.status}`;
       return { kind: 'failed', outcome: classifyStatus(response.status, `Google Forms could not list responses to check for an earlier write: ${message}`, response.headers.get('retry-after')) };

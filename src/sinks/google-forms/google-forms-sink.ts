@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { defineSink, type DeliveryOutcome } from '../sink-connector.js';
+import { settleEarlierAttempt } from '../earlier-attempt.js';
 import { checkGoogleForm, publishedIdFor } from './check-google-form.js';
 import { encodeFormResponse } from './encode-form-response.js';
 import { findRecordedResponse } from './find-recorded-response.js';
@@ -73,13 +74,12 @@ export const googleFormsSink = defineSink<GoogleFormsSinkSettings>({
     let page: string;
     try {
       const readToken = ctx.settings.readToken;
-      const since = await ctx.progress.get(ATTEMPT_STEP);
-      if (readToken !== undefined && since !== undefined) {
-        const found = await findRecordedResponse({ fetch: ctx.fetch, apiBaseUrl: ctx.settings.apiBaseUrl, token: readToken, form: submission.form, answers: submission.answers, since, timeoutMs: ctx.settings.timeoutMs });
-        if (found.kind === 'found') return { kind: 'delivered', externalId: found.id, note: 'Found the response recorded by an earlier attempt.' };
-        if (found.kind === 'failed') return found.outcome;
-      }
-      if (since === undefined) await ctx.progress.set(ATTEMPT_STEP, ctx.now().toISOString());
+      const lookup =
+        readToken === undefined
+          ? undefined
+          : (since: string) => findRecordedResponse({ fetch: ctx.fetch, apiBaseUrl: ctx.settings.apiBaseUrl, token: readToken, form: submission.form, answers: submission.answers, since, timeoutMs: ctx.settings.timeoutMs });
+      const settled = await settleEarlierAttempt({ progress: ctx.progress, now: ctx.now, step: ATTEMPT_STEP, lookup, foundNote: 'Found the response recorded by an earlier attempt.' });
+      if (settled) return settled;
       response = await ctx.fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },

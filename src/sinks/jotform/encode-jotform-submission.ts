@@ -12,15 +12,11 @@
  */
 import type { SourceValue } from '../../core/compile/map-answers-to-source.js';
 import type { FormField, FormModel } from '../../core/form/index.js';
+import { AnswerRefusal as Refusal, answerText as text, choiceTexts, clockTime, gridEntries, isoDateParts, twelveHour } from '../answer-format.js';
 
 /** The encoded pairs, or why the answers cannot be sent. */
 export type JotformEncoding = { readonly ok: true; readonly fields: ReadonlyArray<readonly [string, string]> } | { readonly ok: false; readonly reason: string; readonly field: string };
 
-class Refusal extends Error {
-  constructor(readonly reason: string, readonly field: string) {
-    super(reason);
-  }
-}
 
 /** `3[first]` → `submission[3][first]`. */
 function name(key: string, sub?: string): string {
@@ -29,17 +25,10 @@ function name(key: string, sub?: string): string {
   return sub === undefined ? base : `${base}[${sub}]`;
 }
 
-function text(field: FormField, v: SourceValue): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
-  throw new Refusal(`'${field.label || field.key}' needs a single value, got ${JSON.stringify(v)}.`, field.key);
-}
 
 function choices(field: FormField, v: SourceValue): string {
-  const values = Array.isArray(v) ? v.map((x) => text(field, x as SourceValue)) : [text(field, v)];
-  const known = new Set((field.options ?? []).map((o) => o.value));
-  const other = values.find((x) => !known.has(x));
+  const { values, others } = choiceTexts(field, v);
+  const other = others[0];
   if (other !== undefined && field.allowOther !== true) throw new Refusal(`'${other}' is not an option of '${field.label}'.`, field.key);
   return values.join('\n');
 }
@@ -52,10 +41,8 @@ function encodeField(field: FormField, v: SourceValue, out: Array<[string, strin
     case 'multiple_choice':
       return void out.push([name(key), choices(field, v)]);
     case 'grid': {
-      if (typeof v !== 'object' || Array.isArray(v)) throw new Refusal(`'${field.label}' needs one answer per row.`, key);
-      const rows = new Set((field.rows ?? []).map((r) => r.key));
-      const known = new Set((field.options ?? []).map((o) => o.value));
-      for (const [row, col] of Object.entries(v)) {
+      const { entries, rows, columns: known } = gridEntries(field, v);
+      for (const [row, col] of entries) {
         if (!rows.has(row) || !known.has(col)) throw new Refusal(`'${row}: ${col}' is not a row and column of '${field.label}'.`, key);
         out.push([name(row), col]);
       }
@@ -63,20 +50,17 @@ function encodeField(field: FormField, v: SourceValue, out: Array<[string, strin
     }
     case 'date':
     case 'datetime': {
-      const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(text(field, v));
-      if (!m) throw new Refusal(`'${field.label}' needs a date as YYYY-MM-DD, got ${JSON.stringify(v)}.`, key);
-      out.push([name(key, 'day'), m[3] ?? ''], [name(key, 'month'), m[2] ?? ''], [name(key, 'year'), m[1] ?? '']);
-      if (field.type === 'datetime' && m[4] !== undefined) out.push([name(key, 'hour'), m[4]], [name(key, 'min'), m[5] ?? '']);
+      const d = isoDateParts(field, v);
+      out.push([name(key, 'day'), d.day], [name(key, 'month'), d.month], [name(key, 'year'), d.year]);
+      if (field.type === 'datetime' && d.hour !== undefined) out.push([name(key, 'hour'), d.hour], [name(key, 'min'), d.minute ?? '']);
       return;
     }
     case 'time': {
-      const m = /^(\d{1,2}):(\d{2})/.exec(text(field, v));
-      const hour = Number(m?.[1]);
-      if (!m || hour > 23) throw new Refusal(`'${field.label}' needs a time as HH:MM, got ${JSON.stringify(v)}.`, key);
+      const { hour, minute } = clockTime(field, v);
       const twelve = /am|pm|12/i.test(String(field.source?.['timeFormat'] ?? ''));
-      const h = twelve ? String(hour % 12 === 0 ? 12 : hour % 12) : String(hour);
-      out.push([name(key, 'hourSelect'), h.padStart(2, '0')], [name(key, 'minuteSelect'), m[2] ?? '']);
-      if (twelve) out.push([name(key, 'ampm'), hour < 12 ? 'AM' : 'PM']);
+      const h = twelve ? String(twelveHour(hour).hour) : String(hour);
+      out.push([name(key, 'hourSelect'), h.padStart(2, '0')], [name(key, 'minuteSelect'), minute]);
+      if (twelve) out.push([name(key, 'ampm'), twelveHour(hour).meridiem]);
       return;
     }
     case 'file':

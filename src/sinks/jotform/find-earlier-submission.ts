@@ -8,10 +8,11 @@
  * prints `created_at` in the account's time zone.
  * @module
  */
-import { classifyStatus, type DeliveryOutcome } from '../sink-connector.js';
+import { classifyStatus } from '../sink-connector.js';
+import { lookupJson, type EarlierWrite } from '../earlier-attempt.js';
 
 /** What the lookup found. */
-export type EarlierSubmission = { readonly kind: 'found'; readonly id: string } | { readonly kind: 'none' } | { readonly kind: 'failed'; readonly outcome: DeliveryOutcome };
+export type EarlierSubmission = EarlierWrite;
 
 /** What the lookup needs. */
 export interface FindEarlierSubmissionInput {
@@ -55,17 +56,7 @@ function matches(fields: FindEarlierSubmissionInput['fields'], answers: Record<s
 /** Look for a submission of ours written by an earlier attempt. */
 export async function findEarlierSubmission(input: FindEarlierSubmissionInput): Promise<EarlierSubmission> {
   const query = new URLSearchParams({ orderby: 'created_at', limit: String(LIMIT), offset: '0' });
-  const response = await input.fetch(`${input.baseUrl.replace(/\/+$/, '')}/form/${encodeURIComponent(input.formId)}/submissions?${query.toString()}`, {
-    headers: { apikey: input.apiKey, accept: 'application/json' },
-    signal: AbortSignal.timeout(input.timeoutMs),
-  });
-  const text = await response.text();
-  let body: { responseCode?: unknown; message?: unknown; content?: unknown } = {};
-  try {
-    body = JSON.parse(text) as typeof body;
-  } catch {
-    body = {};
-  }
+  const { response, body } = await lookupJson<{ responseCode?: unknown; message?: unknown; content?: unknown }>(input.fetch, `${input.baseUrl.replace(/\/+$/, '')}/form/${encodeURIComponent(input.formId)}/submissions?${query.toString()}`, { apikey: input.apiKey }, input.timeoutMs);
   const status = typeof body.responseCode === 'number' ? body.responseCode : response.status;
   if (!response.ok || status >= 300) {
     const message = typeof body.message === 'string' ? body.message.trim() : `HTTP ${status}`;

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { FormModel } from '../../core/form/index.js';
 import { classifyStatus, defineSink, type DeliveryOutcome } from '../sink-connector.js';
+import { settleEarlierAttempt } from '../earlier-attempt.js';
 import { encodeJotformSubmission } from './encode-jotform-submission.js';
 import { findEarlierSubmission } from './find-earlier-submission.js';
 
@@ -81,13 +82,11 @@ export const jotformSink = defineSink<JotformSinkSettings>({
     let response: Response;
     let text: string;
     try {
-      const since = await ctx.progress.get(ATTEMPT_STEP);
-      if (since !== undefined && ctx.settings.checkBeforeWrite) {
-        const found = await findEarlierSubmission({ fetch: ctx.fetch, baseUrl: ctx.settings.baseUrl, apiKey: ctx.settings.apiKey, formId, fields: encoded.fields, timeoutMs: ctx.settings.timeoutMs });
-        if (found.kind === 'found') return { kind: 'delivered', externalId: found.id, note: 'Found the submission created by an earlier attempt.' };
-        if (found.kind === 'failed') return found.outcome;
-      }
-      if (since === undefined) await ctx.progress.set(ATTEMPT_STEP, ctx.now().toISOString());
+      const lookup = ctx.settings.checkBeforeWrite
+        ? () => findEarlierSubmission({ fetch: ctx.fetch, baseUrl: ctx.settings.baseUrl, apiKey: ctx.settings.apiKey, formId, fields: encoded.fields, timeoutMs: ctx.settings.timeoutMs })
+        : undefined;
+      const settled = await settleEarlierAttempt({ progress: ctx.progress, now: ctx.now, step: ATTEMPT_STEP, lookup, foundNote: 'Found the submission created by an earlier attempt.' });
+      if (settled) return settled;
       response = await ctx.fetch(`${ctx.settings.baseUrl.replace(/\/+$/, '')}/form/${encodeURIComponent(formId)}/submissions`, {
         method: 'POST',
         headers: { apikey: ctx.settings.apiKey, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },

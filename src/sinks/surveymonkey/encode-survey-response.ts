@@ -10,6 +10,7 @@
  */
 import type { SourceValue } from '../../core/compile/map-answers-to-source.js';
 import type { FormField, FormModel } from '../../core/form/index.js';
+import { AnswerRefusal as Refusal, answerText as text, choiceTexts, clockTime, gridEntries, isoDateParts, twelveHour } from '../answer-format.js';
 
 /** One answer object of a question. */
 export type SurveyMonkeyAnswer = Readonly<Record<string, string>>;
@@ -25,24 +26,13 @@ export interface SurveyMonkeyResponseBody {
 /** The encoded body, or why the answers cannot be sent. */
 export type SurveyMonkeyEncoding = { readonly ok: true; readonly body: SurveyMonkeyResponseBody } | { readonly ok: false; readonly reason: string; readonly field: string };
 
-class Refusal extends Error {
-  constructor(readonly reason: string, readonly field: string) {
-    super(reason);
-  }
-}
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-function text(field: FormField, v: SourceValue): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
-  throw new Refusal(`'${field.label || field.key}' needs a single value, got ${JSON.stringify(v)}.`, field.key);
-}
 
-function clock(h: string, m: string): string {
-  const hour = Number(h);
-  return `${String(hour % 12 === 0 ? 12 : hour % 12).padStart(2, '0')}:${m} ${hour < 12 ? 'AM' : 'PM'}`;
+function clock(hour24: number, m: string): string {
+  const { hour, meridiem } = twelveHour(hour24);
+  return `${String(hour).padStart(2, '0')}:${m} ${meridiem}`;
 }
 
 /** A date/time answer in the survey's format (date_us `MM/DD/YYYY`, date_intl `DD/MM/YYYY`; unconfirmed for times). */
@@ -50,20 +40,16 @@ function dateText(field: FormField, v: SourceValue): string {
   const t = text(field, v);
   const intl = field.source?.['dateFormat'] === 'DD/MM/YYYY';
   if (field.type === 'time') {
-    const m = /^(\d{1,2}):(\d{2})/.exec(t);
-    if (!m || Number(m[1]) > 23) throw new Refusal(`'${field.label}' needs a time as HH:MM, got ${JSON.stringify(t)}.`, field.key);
-    return clock(m[1] ?? '0', m[2] ?? '00');
+    const { hour, minute } = clockTime(field, t);
+    return clock(hour, minute);
   }
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(t);
-  if (!m) throw new Refusal(`'${field.label}' needs a date as YYYY-MM-DD, got ${JSON.stringify(t)}.`, field.key);
-  const date = intl ? `${m[3]}/${m[2]}/${m[1]}` : `${m[2]}/${m[3]}/${m[1]}`;
-  return field.type === 'datetime' && m[4] !== undefined ? `${date} ${clock(m[4], m[5] ?? '00')}` : date;
+  const d = isoDateParts(field, t);
+  const date = intl ? `${d.day}/${d.month}/${d.year}` : `${d.month}/${d.day}/${d.year}`;
+  return field.type === 'datetime' && d.hour !== undefined ? `${date} ${clock(Number(d.hour), d.minute ?? '00')}` : date;
 }
 
 function choiceAnswers(field: FormField, v: SourceValue): SurveyMonkeyAnswer[] {
-  const values = Array.isArray(v) ? v.map((x) => text(field, x as SourceValue)) : [text(field, v)];
-  const known = new Set((field.options ?? []).map((o) => o.value));
-  const others = values.filter((x) => !known.has(x));
+  const { values, known, others } = choiceTexts(field, v);
   const otherId = str(field.source?.['otherId']);
   if (others.length > 0 && (field.allowOther !== true || otherId === undefined)) {
     throw new Refusal(`'${others[0] ?? ''}' is not a choice of '${field.label}'.`, field.key);
@@ -89,10 +75,8 @@ function answersOf(field: FormField, v: SourceValue): SurveyMonkeyAnswer[] {
     case 'multiple_choice':
       return choiceAnswers(field, v);
     case 'grid': {
-      if (typeof v !== 'object' || Array.isArray(v)) throw new Refusal(`'${field.label}' needs one answer per row.`, field.key);
-      const rows = new Set((field.rows ?? []).map((r) => r.key));
-      const known = new Set((field.options ?? []).map((o) => o.value));
-      return Object.entries(v).map(([r, c]) => {
+      const { entries, rows, columns: known } = gridEntries(field, v);
+      return entries.map(([r, c]) => {
         if (!rows.has(r) || !known.has(c)) throw new Refusal(`'${r}: ${c}' is not a row and choice of '${field.label}'.`, field.key);
         return { row_id: r, choice_id: c };
       });

@@ -7,11 +7,12 @@
  * exactly our answers and custom variables.
  * @module
  */
-import { classifyStatus, type DeliveryOutcome } from '../sink-connector.js';
+import { classifyStatus } from '../sink-connector.js';
 import type { SurveyMonkeyResponseBody } from './encode-survey-response.js';
+import { lookupJson, type EarlierWrite } from '../earlier-attempt.js';
 
 /** What the lookup found. */
-export type EarlierResponse = { readonly kind: 'found'; readonly id: string } | { readonly kind: 'none' } | { readonly kind: 'failed'; readonly outcome: DeliveryOutcome };
+export type EarlierResponse = EarlierWrite;
 
 /** What the lookup needs. */
 export interface FindEarlierResponseInput {
@@ -46,17 +47,7 @@ export async function findEarlierResponse(input: FindEarlierResponseInput): Prom
   const start = new Date(Date.parse(input.since) - SKEW_MS).toISOString().slice(0, 19);
   for (let page = 1; page <= MAX_PAGES; page++) {
     const query = new URLSearchParams({ start_created_at: start, per_page: '100', page: String(page) });
-    const response = await input.fetch(`${input.baseUrl.replace(/\/+$/, '')}/collectors/${encodeURIComponent(input.collectorId)}/responses/bulk?${query.toString()}`, {
-      headers: { authorization: `Bearer ${input.token}`, accept: 'application/json' },
-      signal: AbortSignal.timeout(input.timeoutMs),
-    });
-    const text = await response.text();
-    let body: { data?: unknown; links?: { next?: unknown }; error?: { message?: unknown } } = {};
-    try {
-      body = JSON.parse(text) as typeof body;
-    } catch {
-      body = {};
-    }
+    const { response, body } = await lookupJson<{ data?: unknown; links?: { next?: unknown }; error?: { message?: unknown } }>(input.fetch, `${input.baseUrl.replace(/\/+$/, '')}/collectors/${encodeURIComponent(input.collectorId)}/responses/bulk?${query.toString()}`, { authorization: `Bearer ${input.token}` }, input.timeoutMs);
     if (!response.ok) {
       const message = typeof body.error?.message === 'string' ? body.error.message : `HTTP ${response.status}`;
       return { kind: 'failed', outcome: classifyStatus(response.status, `SurveyMonkey could not list responses to check for an earlier write: ${message}`, response.headers.get('retry-after')) };

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { FormModel } from '../../core/form/index.js';
 import { classifyStatus, defineSink, type DeliveryOutcome } from '../sink-connector.js';
+import { settleEarlierAttempt } from '../earlier-attempt.js';
 import { encodeSurveyResponse } from './encode-survey-response.js';
 import { findEarlierResponse } from './find-earlier-response.js';
 
@@ -78,13 +79,11 @@ export const surveyMonkeySink = defineSink<SurveyMonkeySinkSettings>({
     let response: Response;
     let text: string;
     try {
-      const since = await ctx.progress.get(ATTEMPT_STEP);
-      if (since !== undefined && ctx.settings.checkBeforeWrite) {
-        const found = await findEarlierResponse({ fetch: ctx.fetch, baseUrl: ctx.settings.baseUrl, token: ctx.settings.accessToken, collectorId, body, since, timeoutMs: ctx.settings.timeoutMs });
-        if (found.kind === 'found') return { kind: 'delivered', externalId: found.id, note: 'Found the response created by an earlier attempt.' };
-        if (found.kind === 'failed') return found.outcome;
-      }
-      if (since === undefined) await ctx.progress.set(ATTEMPT_STEP, ctx.now().toISOString());
+      const lookup = ctx.settings.checkBeforeWrite
+        ? (since: string) => findEarlierResponse({ fetch: ctx.fetch, baseUrl: ctx.settings.baseUrl, token: ctx.settings.accessToken, collectorId, body, since, timeoutMs: ctx.settings.timeoutMs })
+        : undefined;
+      const settled = await settleEarlierAttempt({ progress: ctx.progress, now: ctx.now, step: ATTEMPT_STEP, lookup, foundNote: 'Found the response created by an earlier attempt.' });
+      if (settled) return settled;
       response = await ctx.fetch(`${ctx.settings.baseUrl.replace(/\/+$/, '')}/collectors/${encodeURIComponent(collectorId)}/responses`, {
         method: 'POST',
         headers: { authorization: `Bearer ${ctx.settings.accessToken}`, 'content-type': 'application/json', accept: 'application/json' },

@@ -7,9 +7,14 @@
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import { afterAll, expect } from 'vitest';
+import { compileForm } from '../../../src/core/compile/compile-form.js';
+import { mapAnswersToSource } from '../../../src/core/compile/map-answers-to-source.js';
 import type { SourceValue } from '../../../src/core/compile/map-answers-to-source.js';
 import { formModelSchema, type FormModel, type FormModelInput } from '../../../src/core/form/index.js';
 import type { DeliveryContext, ProgressStore, Submission } from '../../../src/sinks/sink-connector.js';
+import { runCompiled } from '../../compile/run-compiled.js';
+import { memoryProgress as sharedMemoryProgress } from '../shared/memory-progress.js';
 
 /** A submission of `answers` to `form`. */
 export function makeSubmission(form: FormModel, answers: Record<string, SourceValue>, extra: Partial<Submission> = {}): Submission {
@@ -27,15 +32,8 @@ export function makeSubmission(form: FormModel, answers: Record<string, SourceVa
 
 /** A ProgressStore in memory (what the pipeline keeps per submission and sink). */
 export function memoryProgress(): ProgressStore & { readonly steps: Map<string, string> } {
-  const steps = new Map<string, string>();
-  return {
-    steps,
-    get: (step) => Promise.resolve(steps.get(step)),
-    set: (step, value) => {
-      steps.set(step, value);
-      return Promise.resolve();
-    },
-  };
+  const store = sharedMemoryProgress();
+  return { ...store, steps: store.saved };
 }
 
 /** A context for one sink with `settings`; `progress` persists across attempts when passed in. */
@@ -110,3 +108,20 @@ export const anyAnswers: fc.Arbitrary<Record<string, SourceValue>> = fc.dictiona
 
 /** Every field key of {@link ALL_TYPES_FORM}. */
 export const ALL_TYPES_KEYS: readonly string[] = ALL_TYPES_FORM.pages.flatMap((p) => p.fields.map((f) => f.key));
+
+/** A list for the fakes a test file starts; every one is closed after the file's last test. */
+export function closedAfterAll(): Array<{ close(): Promise<void> }> {
+  const fakes: Array<{ close(): Promise<void> }> = [];
+  afterAll(async () => {
+    await Promise.all(fakes.map((f) => f.close()));
+  });
+  return fakes;
+}
+
+/** Compile `form`, run it to completion with generated answers, and return them keyed as the source expects. */
+export async function completedAnswers(form: FormModel): Promise<Record<string, SourceValue>> {
+  const result = compileForm(form);
+  const run = await runCompiled(result);
+  expect(run.status).toBe('completed');
+  return mapAnswersToSource(result.fieldMap, run.response ?? {}, run.endpointAnswers);
+}

@@ -5,47 +5,25 @@
  * form MIME type and page tokens it issued; answers Google's error envelope
  * `{error:{code, message, status}}` from the sink fixtures.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { fixtureFormsById, loadFixture, stripAnnotations } from '../shared/fixture-loader.js';
+import { reply, startSourceFake, type SourceFake } from '../shared/source-fake.js';
+import type { LoopbackReply, LoopbackRequest } from '../shared/loopback-server.js';
 
 const SOURCES = '/work/shared/fixtures/sources/google-forms';
 const SINKS = '/work/shared/fixtures/sinks/google-forms';
 
-/** A fixture without its `_` annotation keys (recursively). */
-export function stripAnnotations(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripAnnotations);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith('_')).map(([k, v]) => [k, stripAnnotations(v)]));
-}
-const load = (path: string): Record<string, unknown> => stripAnnotations(JSON.parse(readFileSync(path, 'utf8'))) as Record<string, unknown>;
+export { stripAnnotations };
+const load = (path: string): Record<string, unknown> => loadFixture(path) as Record<string, unknown>;
 
 /** Every fixture form definition, by formId. */
 export function googleFixtureForms(): Map<string, Record<string, unknown>> {
-  const forms = new Map<string, Record<string, unknown>>();
-  for (const f of readdirSync(SOURCES).filter((n) => n.startsWith('form-'))) {
-    const def = load(`${SOURCES}/${f}`);
-    forms.set(String(def.formId), def);
-  }
-  return forms;
+  return fixtureFormsById(SOURCES, 'formId');
 }
 
-/** One request the fake received. */
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string | string[] | undefined>;
-}
+export type { RecordedRequest } from '../shared/source-fake.js';
 
 /** The running fake. */
-export interface FakeGoogleForms {
-  url: string;
-  requests: RecordedRequest[];
-  close(): Promise<void>;
-  /** Answer the next `n` requests with `status` (429 carries `Retry-After: retryAfter`). */
-  failNext(status: number, n?: number, retryAfter?: string): void;
-}
+export type FakeGoogleForms = SourceFake;
 
 /** Google's 401 body (wording of the public API front end). */
 export const GOOGLE_401 = {
@@ -63,51 +41,28 @@ export async function startFakeGoogleForms(options: { token?: string; drivePageS
   const forms = googleFixtureForms();
   const list = load(`${SOURCES}/drive-files-list-forms.json`);
   const files = Array.isArray(list.files) ? list.files : [];
-  const requests: RecordedRequest[] = [];
-  const failures: Array<{ status: number; retryAfter: string }> = [];
 
-  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
-    res.end(JSON.stringify(body));
-  };
-  const error = (res: ServerResponse, code: number, message: string, status: string): void => send(res, code, { error: { code, message, status } });
+  const error = (code: number, message: string, status: string): LoopbackReply => reply(code, { error: { code, message, status } });
 
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    const url = new URL(req.url ?? '/', 'http://fake');
-    requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers });
-    const failure = failures.shift();
-    if (failure) {
-      if (failure.status === 429) return send(res, 429, load(`${SINKS}/api-error-429.json`), { 'retry-after': failure.retryAfter });
-      return error(res, failure.status, 'The service is currently unavailable.', 'UNAVAILABLE');
-    }
-    if (req.headers.authorization !== `Bearer ${token}`) return send(res, 401, GOOGLE_401);
-    if (req.method !== 'GET') return error(res, 405, `Method ${req.method ?? ''} not allowed`, 'INVALID_ARGUMENT');
-    if (url.pathname === '/drive/v3/files') {
-      const q = url.searchParams.get('q') ?? '';
-      if (!q.includes("mimeType='application/vnd.google-apps.form'")) return error(res, 400, 'This fake only lists forms: q must filter on the form MIME type.', 'INVALID_ARGUMENT');
-      const token = url.searchParams.get('pageToken');
+  const handle = (req: LoopbackRequest): LoopbackReply => {
+    if (req.headers.authorization !== `Bearer ${token}`) return reply(401, GOOGLE_401);
+    if (req.method !== 'GET') return error(405, `Method ${req.method} not allowed`, 'INVALID_ARGUMENT');
+    if (req.path === '/drive/v3/files') {
+      const q = req.query.get('q') ?? '';
+      if (!q.includes("mimeType='application/vnd.google-apps.form'")) return error(400, 'This fake only lists forms: q must filter on the form MIME type.', 'INVALID_ARGUMENT');
+      const token = req.query.get('pageToken');
       const start = token === null ? 0 : /^page-(\d+)$/.test(token) ? Number(token.slice(5)) : -1;
-      if (start < 0 || start > files.length) return error(res, 400, 'Invalid Value', 'INVALID_ARGUMENT');
+      if (start < 0 || start > files.length) return error(400, 'Invalid Value', 'INVALID_ARGUMENT');
       const end = start + pageSize;
-      return send(res, 200, { kind: 'drive#fileList', incompleteSearch: false, ...(end < files.length ? { nextPageToken: `page-${end}` } : {}), files: files.slice(start, end) });
+      return reply(200, { kind: 'drive#fileList', incompleteSearch: false, ...(end < files.length ? { nextPageToken: `page-${end}` } : {}), files: files.slice(start, end) });
     }
-    const match = /^\/v1\/forms\/([^/]+)$/.exec(url.pathname);
+    const match = /^\/v1\/forms\/([^/]+)$/.exec(req.path);
     if (match?.[1]) {
       const form = forms.get(decodeURIComponent(match[1]));
-      return form ? send(res, 200, form) : send(res, 404, load(`${SINKS}/api-error-404.json`));
+      return form ? reply(200, form) : reply(404, load(`${SINKS}/api-error-404.json`));
     }
-    return error(res, 404, `The requested URL ${url.pathname} was not found on this server.`, 'NOT_FOUND');
+    return error(404, `The requested URL ${req.path} was not found on this server.`, 'NOT_FOUND');
   };
 
-  const server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
-    failNext(status, n = 1, retryAfter = '3') {
-      for (let i = 0; i < n; i++) failures.push({ status, retryAfter });
-    },
-  };
+  return startSourceFake({ handle, contentType: 'application/json; charset=UTF-8', retryAfter: '3', failureBody: (status) => (status === 429 ? load(`${SINKS}/api-error-429.json`) : { error: { code: status, message: 'The service is currently unavailable.', status: 'UNAVAILABLE' } }) });
 }

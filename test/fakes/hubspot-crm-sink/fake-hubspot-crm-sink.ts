@@ -10,14 +10,11 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { loadFixture } from '../shared/fixture-loader.js';
 import { startFakeHttpServer, type FakeRequest, type FakeResponse, type FakeServer } from '../webhook-sink/fake-http-server.js';
 import { CONTACT_PROPERTIES, kycProperties, propertyErrors } from './crm-property-rules.js';
 
-const fixture = (name: string): Record<string, unknown> => {
-  const raw = JSON.parse(readFileSync(`/work/shared/fixtures/sinks/hubspot/${name}`, 'utf8')) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('_')));
-};
+const fixture = (name: string): Record<string, unknown> => loadFixture(`/work/shared/fixtures/sinks/hubspot/${name}`) as Record<string, unknown>;
 
 /** Options of the fake. */
 export interface HubspotCrmSinkFakeOptions {
@@ -128,7 +125,7 @@ export async function startHubspotCrmSinkFake(options: HubspotCrmSinkFakeOptions
       return { status: 404, body: fixture('crm-contact-get-404.json') };
     }
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return { status: 415, body: { status: 'error', message: 'Unsupported content type' } };
-    const body = obj(JSON.parse(req.text || '{}'));
+    const body = obj(JSON.parse(req.body || '{}'));
     bodies.push({ method: req.method, path: req.path, body });
     const fileExists = (id: string) => files.has(id);
     if (req.method === 'POST' && req.path === '/crm/v3/objects/contacts/batch/upsert') {

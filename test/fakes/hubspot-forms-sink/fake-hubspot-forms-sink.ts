@@ -9,15 +9,12 @@
  * submissions go to a ledger.
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { loadFixture } from '../shared/fixture-loader.js';
 import type { FormField, FormModel } from '../../../src/core/form/index.js';
 import { startFakeHttpServer, type FakeServer } from '../webhook-sink/fake-http-server.js';
 
 const FIXTURES = '/work/shared/fixtures/sinks/hubspot';
-const fixture = (name: string): Record<string, unknown> => {
-  const raw = JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8')) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('_')));
-};
+const fixture = (name: string): Record<string, unknown> => loadFixture(`${FIXTURES}/${name}`) as Record<string, unknown>;
 
 /** Options of the fake. */
 export interface HubspotFormsSinkFakeOptions {
@@ -119,7 +116,7 @@ export async function startHubspotFormsSinkFake(options: HubspotFormsSinkFakeOpt
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return { status: 415, body: { status: 'error', message: 'Unsupported media type' } };
     let body: Obj;
     try {
-      body = obj(JSON.parse(req.text));
+      body = obj(JSON.parse(req.body));
     } catch {
       return { status: 400, body: { status: 'error', message: 'Invalid JSON' } };
     }

@@ -24,7 +24,7 @@ export function startWebhookSinkFake(options: WebhookSinkFakeOptions): Promise<S
   return startSignedReceiver({
     verify(req) {
       try {
-        wh.verify(req.text, { 'webhook-id': header(req.headers['webhook-id']), 'webhook-timestamp': header(req.headers['webhook-timestamp']), 'webhook-signature': header(req.headers['webhook-signature']) });
+        wh.verify(req.body, { 'webhook-id': header(req.headers['webhook-id']), 'webhook-timestamp': header(req.headers['webhook-timestamp']), 'webhook-signature': header(req.headers['webhook-signature']) });
         return undefined;
       } catch (e) {
         return e instanceof Error ? e.message : 'invalid signature';

@@ -41,7 +41,7 @@ export async function startSignedReceiver(rules: ReceiverRules): Promise<SignedR
     if (bad !== undefined) return { status: 401, body: { error: bad } };
     let payload: unknown;
     try {
-      payload = JSON.parse(req.text);
+      payload = JSON.parse(req.body);
     } catch {
       return { status: 400, body: { error: 'body is not JSON' } };
     }

@@ -6,19 +6,10 @@
 import { formModelSchema, type FormModel, type FormModelInput } from '../../../src/core/form/index.js';
 import type { SourceValue } from '../../../src/core/compile/map-answers-to-source.js';
 import type { DeliveryContext, ProgressStore, Submission, SubmissionFile } from '../../../src/sinks/sink-connector.js';
+import { memoryProgress } from '../shared/memory-progress.js';
 
-/** A progress store in memory, with its contents visible. */
-export function memoryProgress(): ProgressStore & { readonly saved: Map<string, string> } {
-  const saved = new Map<string, string>();
-  return {
-    saved,
-    get: (step) => Promise.resolve(saved.get(step)),
-    set: (step, value) => {
-      saved.set(step, value);
-      return Promise.resolve();
-    },
-  };
-}
+export { stripAnnotations } from '../shared/fixture-loader.js';
+export { memoryProgress };
 
 /** A delivery context; the same `progress` across attempts makes them one delivery. */
 export function deliveryContext<S>(settings: S, opts: { progress?: ProgressStore; idempotencyKey?: string; now?: Date; fetch?: typeof fetch } = {}): DeliveryContext<S> {
@@ -55,11 +46,3 @@ export function submissionOf(form: FormModel, answers: Record<string, SourceValu
   };
 }
 
-/** A fixture without its `_` annotations (they are never wire data). */
-export function stripAnnotations(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(stripAnnotations);
-  if (typeof v === 'object' && v !== null) {
-    return Object.fromEntries(Object.entries(v).filter(([k]) => !k.startsWith('_')).map(([k, x]) => [k, stripAnnotations(x)]));
-  }
-  return v;
-}

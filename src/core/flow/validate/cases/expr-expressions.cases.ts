@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-return -- cases edit arbitrary (even invalid) shapes through mutate's `any` */
+ 
 /**
  * Corpus: nested expressions (≥6.0), If conditions and Switch values (spec §1.6, §1.9 If/Switch, §1.12 If messages).
  * @module

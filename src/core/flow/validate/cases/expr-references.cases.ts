@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-return -- cases edit arbitrary (even invalid) shapes through mutate's `any` */
+ 
 /**
  * Corpus: references — `${data.k}` declared on the screen, `${form.x}` an
  * input of the screen, global `${screen.X…}` references (≥4.0), and binding

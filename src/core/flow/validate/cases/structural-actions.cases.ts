@@ -19,6 +19,7 @@ import {
   ON_TERMINAL,
   onScreen,
   onTerminal,
+  structuralCase,
   TERMINAL_FOOTER,
 } from '../structural/case-kit.js';
 
@@ -29,12 +30,7 @@ const C = {
   enumValue: 'INVALID_ENUM_VALUE',
 } as const;
 
-const make = (id: string, rule: string, flow: JsonObject, code: string, pointer: string, message?: string): ValidationCase => ({
-  id: `structural-${id}`,
-  rule,
-  flow,
-  expect: message === undefined ? { code, pointer } : { code, pointer, message },
-});
+const make = structuralCase;
 
 const link = (action: JsonObject): JsonObject => ({ type: 'EmbeddedLink', text: 'Read the terms', 'on-click-action': action });
 const update = { name: 'update_data', payload: {} };

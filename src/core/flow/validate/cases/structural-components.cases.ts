@@ -6,7 +6,15 @@
 import { staticFlow } from './base.js';
 import { mutate, type ValidationCase } from './case.js';
 import type { JsonObject } from '../../json.js';
-import { BASE_INPUT, BASE_RADIO, IN_FORM, inForm, ON_SCREEN, onScreen } from '../structural/case-kit.js';
+import {
+  BASE_INPUT,
+  BASE_RADIO,
+  IN_FORM,
+  inForm,
+  ON_SCREEN,
+  onScreen,
+  structuralCase,
+} from '../structural/case-kit.js';
 
 const C = {
   key: 'INVALID_PROPERTY_KEY',
@@ -16,12 +24,7 @@ const C = {
   enumValue: 'INVALID_ENUM_VALUE',
 } as const;
 
-const make = (id: string, rule: string, flow: JsonObject, code: string, pointer: string, message?: string): ValidationCase => ({
-  id: `structural-${id}`,
-  rule,
-  flow,
-  expect: message === undefined ? { code, pointer } : { code, pointer, message },
-});
+const make = structuralCase;
 
 const input = (extra: JsonObject = {}): JsonObject => ({ type: 'TextInput', name: 'nickname', label: 'Nickname', ...extra });
 const options = [

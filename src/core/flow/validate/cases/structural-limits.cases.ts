@@ -19,6 +19,7 @@ import {
   ON_TERMINAL,
   onScreen,
   onTerminal,
+  structuralCase,
   TERMINAL_FOOTER,
 } from '../structural/case-kit.js';
 
@@ -31,12 +32,7 @@ const C = {
   type: 'INVALID_PROPERTY_TYPE',
 } as const;
 
-const make = (id: string, rule: string, flow: JsonObject, code: string, pointer: string, message?: string): ValidationCase => ({
-  id: `structural-${id}`,
-  rule,
-  flow,
-  expect: message === undefined ? { code, pointer } : { code, pointer, message },
-});
+const make = structuralCase;
 
 const text = (n: number) => 'x'.repeat(n);
 const items = (n: number, extra: JsonObject = {}) => Array.from({ length: n }, (_, i) => ({ id: `o${i}`, title: `Option ${i}`, ...extra }));

@@ -5,8 +5,11 @@
  */
 import { endpointFlow, staticFlow } from './base.js';
 import { mutate, type ValidationCase } from './case.js';
-import type { JsonObject } from '../../json.js';
-import { longFlow, onScreen } from '../structural/case-kit.js';
+import {
+  longFlow,
+  onScreen,
+  structuralCase,
+} from '../structural/case-kit.js';
 
 const C = {
   key: 'INVALID_PROPERTY_KEY',
@@ -16,12 +19,7 @@ const C = {
   data: 'INVALID_SCREEN_DATA',
 } as const;
 
-const make = (id: string, rule: string, flow: JsonObject, code: string, pointer: string, message?: string): ValidationCase => ({
-  id: `structural-${id}`,
-  rule,
-  flow,
-  expect: message === undefined ? { code, pointer } : { code, pointer, message },
-});
+const make = structuralCase;
 
 const texts = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 'TextBody', text: `Line ${i}` }));
 

@@ -8,7 +8,7 @@
  */
 import type { JsonObject } from '../../json.js';
 import { endpointFlow, staticFlow } from '../cases/base.js';
-import { mutate } from '../cases/case.js';
+import { mutate, type ValidationCase } from '../cases/case.js';
 
 /** The Form's children on the first screen of {@link staticFlow}. */
 const FORM = '/screens/0/layout/children/1/children';
@@ -28,6 +28,11 @@ export const TERMINAL_FOOTER = '/screens/1/layout/children/1';
 export const ENDPOINT_FORM = '/screens/0/layout/children/0/children/0';
 /** The endpoint flow's Footer (data_exchange). */
 export const ENDPOINT_FOOTER = '/screens/0/layout/children/0/children/1';
+
+/** A structural corpus case (id prefixed `structural-`) expecting one finding `code` at `pointer` (and `message`, when given). */
+export function structuralCase(id: string, rule: string, flow: JsonObject, code: string, pointer: string, message?: string): ValidationCase {
+  return { id: `structural-${id}`, rule, flow, expect: message === undefined ? { code, pointer } : { code, pointer, message } };
+}
 
 /** {@link staticFlow} with components first in the first screen's Form (where inputs belong). */
 export function inForm(components: JsonObject | JsonObject[], version = '7.3'): JsonObject {
