@@ -87,3 +87,17 @@ export function classifyStatus(status: number, reason: string, retryAfterHeader?
   }
   return { kind: 'permanent', reason };
 }
+
+/**
+ * A permanent outcome with the form field its message names, when the
+ * destination names the question by its own id (Jotform "question 12",
+ * SurveyMonkey "question '1234'"). `sourceProp` is the field's `source`
+ * entry holding that id. Other outcomes pass through unchanged.
+ */
+export function withNamedField(outcome: DeliveryOutcome, form: FormModel, pattern: RegExp, sourceProp: string): DeliveryOutcome {
+  if (outcome.kind !== 'permanent') return outcome;
+  const id = pattern.exec(outcome.reason)?.[1];
+  if (id === undefined) return outcome;
+  const field = form.pages.flatMap((p) => p.fields).find((f) => f.source?.[sourceProp] === id)?.key;
+  return field === undefined ? outcome : { ...outcome, field };
+}

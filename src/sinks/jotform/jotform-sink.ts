@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { FormModel } from '../../core/form/index.js';
-import { classifyStatus, defineSink, type DeliveryOutcome } from '../sink-connector.js';
+import { classifyStatus, defineSink, withNamedField, type DeliveryOutcome } from '../sink-connector.js';
 import { settleEarlierAttempt } from '../earlier-attempt.js';
 import { encodeJotformSubmission } from './encode-jotform-submission.js';
 import { findEarlierSubmission } from './find-earlier-submission.js';
@@ -61,10 +61,7 @@ function outcome(form: FormModel, httpStatus: number, text: string, headers: Hea
   if (status >= 200 && status < 300) return id === undefined ? { kind: 'delivered' } : { kind: 'delivered', externalId: id };
   const out = classifyStatus(status, message, headers.get('retry-after'));
   if (out.kind === 'retry' && status === 429 && out.retryAfterMs === undefined) return { ...out, retryAfterMs: DAILY_LIMIT_WAIT_MS };
-  if (out.kind !== 'permanent') return out;
-  const qid = /question(?: id)?\s*#?(\d+)/i.exec(message)?.[1];
-  const field = qid === undefined ? undefined : form.pages.flatMap((p) => p.fields).find((f) => f.source?.['qid'] === qid)?.key;
-  return field === undefined ? out : { ...out, field };
+  return withNamedField(out, form, /question(?: id)?\s*#?(\d+)/i, 'qid');
 }
 
 /** The Jotform submission sink. */

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { FormModel } from '../../core/form/index.js';
-import { classifyStatus, defineSink, type DeliveryOutcome } from '../sink-connector.js';
+import { classifyStatus, defineSink, withNamedField, type DeliveryOutcome } from '../sink-connector.js';
 import { settleEarlierAttempt } from '../earlier-attempt.js';
 import { encodeSurveyResponse } from './encode-survey-response.js';
 import { findEarlierResponse } from './find-earlier-response.js';
@@ -56,11 +56,7 @@ function failure(form: FormModel, status: number, text: string, headers: Headers
     // not JSON: keep the status line
   }
   const retryAfter = headers.get('retry-after') ?? headers.get('x-ratelimit-app-global-minute-reset');
-  const outcome = classifyStatus(status, message, retryAfter);
-  if (outcome.kind !== 'permanent') return outcome;
-  const qid = /question '?(\d+)/i.exec(message)?.[1];
-  const field = qid === undefined ? undefined : form.pages.flatMap((p) => p.fields).find((f) => f.source?.['questionId'] === qid)?.key;
-  return field === undefined ? outcome : { ...outcome, field };
+  return withNamedField(classifyStatus(status, message, retryAfter), form, /question '?(\d+)/i, 'questionId');
 }
 
 /** The SurveyMonkey collector-response sink. */
