@@ -11,15 +11,16 @@
  * fingerprint is ever logged.
  * @module
  */
-import { createHash, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { loadPrivateKey } from '../whatsapp/keys.js';
 import type { LogSink } from './client-error-recorder.js';
+import { readOptional } from './files.js';
+import { newKeyPair, publicKeyFingerprint } from './key-pair.js';
 import { graceHoursFromEnv, previousKeyActive, readRotationRecord } from './key-rotation.js';
 
-const generateKeyPairAsync = promisify(generateKeyPair);
+export { publicKeyFingerprint } from './key-pair.js';
 
 /** Keys ready for {@link decryptFlowRequest}: current first. */
 export interface EndpointKeys {
@@ -43,47 +44,25 @@ export interface LoadKeysOptions {
   readonly now?: () => Date;
 }
 
-/** The fingerprint format used in logs and by `flowbridge keys` (SHA-256 over the SPKI DER); takes either half of the pair. */
-export function publicKeyFingerprint(key: KeyObject): string {
-  const der = (key.type === 'public' ? key : createPublicKey(key)).export({ type: 'spki', format: 'der' });
-  return `sha256:${createHash('sha256').update(der).digest('hex')}`;
-}
-
-function isMissing(err: unknown): boolean {
-  return err instanceof Error && 'code' in err && err.code === 'ENOENT';
-}
-
 function isExisting(err: unknown): boolean {
   return err instanceof Error && 'code' in err && err.code === 'EEXIST';
 }
 
-async function readOptional(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if (isMissing(err)) return undefined;
-    throw err;
-  }
-}
-
 async function generate(dir: string, passphrase: string | undefined, logger: LogSink): Promise<string | undefined> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const { privateKey, publicKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
-  const pem = passphrase === undefined
-    ? privateKey.export({ type: 'pkcs8', format: 'pem' })
-    : privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase });
+  const pair = await newKeyPair(passphrase);
   try {
     // 'wx': never overwrite a key another process created meanwhile (it would orphan the uploaded public key).
-    await writeFile(join(dir, 'current.pem'), pem, { mode: 0o600, flag: 'wx' });
+    await writeFile(join(dir, 'current.pem'), pair.privatePem, { mode: 0o600, flag: 'wx' });
   } catch (err) {
     if (isExisting(err)) return undefined;
     throw err;
   }
-  await writeFile(join(dir, 'current.public.pem'), publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o644 });
+  await writeFile(join(dir, 'current.public.pem'), pair.publicPem, { mode: 0o644 });
   if (passphrase === undefined) {
     logger.warn({ file: join(dir, 'current.pem') }, 'generated private key is stored unencrypted: set FLOWBRIDGE_KEY_PASSPHRASE to encrypt it');
   }
-  return typeof pem === 'string' ? pem : pem.toString('utf8');
+  return pair.privatePem;
 }
 
 /**

@@ -12,15 +12,13 @@
  * Errors never contain key material or the passphrase.
  * @module
  */
-import { createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { AppError } from '../core/errors.js';
 import { loadPrivateKey } from '../whatsapp/keys.js';
-import { publicKeyFingerprint } from './endpoint-keys.js';
-
-const generateKeyPairAsync = promisify(generateKeyPair);
+import { readOptional, writeFileAtomic } from './files.js';
+import { newKeyPair, publicKeyFingerprint } from './key-pair.js';
 
 /** Default hours the previous key keeps decrypting after `keys rotate`. */
 export const DEFAULT_KEY_GRACE_HOURS = 72;
@@ -63,30 +61,7 @@ export function graceHoursFromEnv(env: Readonly<Record<string, string | undefine
   return hours;
 }
 
-/** Write a file atomically: a private temp file in the same directory, then rename over the target. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, mode: number): Promise<void> {
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, data, { mode, flag: 'wx' });
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
-function isMissing(err: unknown): boolean {
-  return err instanceof Error && 'code' in err && err.code === 'ENOENT';
-}
-
-async function readOptional(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if (isMissing(err)) return undefined;
-    throw err;
-  }
-}
+export { writeFileAtomic } from './files.js';
 
 /** The rotation record, or undefined when none was written (or it is unreadable). */
 export async function readRotationRecord(dataDir: string): Promise<RotationRecord | undefined> {
@@ -107,22 +82,6 @@ export async function readRotationRecord(dataDir: string): Promise<RotationRecor
 export function previousKeyActive(record: RotationRecord | undefined, now: Date, graceHours: number): boolean {
   if (record === undefined) return true;
   return now.getTime() - Date.parse(record.rotatedAt) < graceHours * 3_600_000;
-}
-
-/** A freshly generated pair, as PEM text. */
-interface NewPair {
-  readonly privatePem: string;
-  readonly publicPem: string;
-  readonly fingerprint: string;
-}
-
-async function newPair(passphrase: string | undefined): Promise<NewPair> {
-  const { privateKey, publicKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
-  const privatePem = passphrase === undefined
-    ? privateKey.export({ type: 'pkcs8', format: 'pem' })
-    : privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase });
-  const publicPem = publicKey.export({ type: 'spki', format: 'pem' });
-  return { privatePem: String(privatePem), publicPem: String(publicPem), fingerprint: publicKeyFingerprint(publicKey) };
 }
 
 /** The current key, parsed (checks the passphrase), with its public half. */
@@ -162,7 +121,7 @@ export async function generateKeyPairFiles(dataDir: string, passphrase: string |
   if ((await readOptional(paths.current)) !== undefined) {
     throw new AppError('USAGE_INVALID', `a key already exists in ${paths.dir}. Fix: use \`flowbridge keys rotate\` to replace it.`);
   }
-  const pair = await newPair(passphrase);
+  const pair = await newKeyPair(passphrase);
   await writeFileAtomic(paths.currentPublic, pair.publicPem, 0o644);
   try {
     // 'wx' + link semantics: never overwrite a key another process created meanwhile.
@@ -188,7 +147,7 @@ export async function rotateKeyPair(
 ): Promise<RotationRecord & { publicPem: string }> {
   const paths = keyPaths(dataDir);
   const old = await readCurrentKey(dataDir, passphrase);
-  const pair = await newPair(passphrase);
+  const pair = await newKeyPair(passphrase);
   const staged = `${paths.current}.next`;
   await writeFileAtomic(staged, pair.privatePem, 0o600);
   await rename(paths.current, paths.previous);

@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './key-rotation.js';
+import { isMissing, writeFileAtomic } from './files.js';
 
 /** What the caller knows about a file when storing it. */
 export interface MediaMeta {
@@ -50,10 +50,6 @@ export interface MediaStore {
 /** Options of {@link createMediaStore}. */
 export interface MediaStoreOptions {
   readonly now?: () => Date;
-}
-
-function isMissing(err: unknown): boolean {
-  return err instanceof Error && 'code' in err && err.code === 'ENOENT';
 }
 
 /** Filesystem {@link MediaStore} under `dir` (created 0700 on first write). */
