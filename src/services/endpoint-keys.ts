@@ -18,7 +18,7 @@ import { loadPrivateKey } from '../whatsapp/keys.js';
 import type { LogSink } from './client-error-recorder.js';
 import { readOptional } from './files.js';
 import { newKeyPair, publicKeyFingerprint } from './key-pair.js';
-import { graceHoursFromEnv, previousKeyActive, readRotationRecord } from './key-rotation.js';
+import { DEFAULT_KEY_GRACE_HOURS, previousKeyActive, readRotationRecord } from './key-rotation.js';
 
 export { publicKeyFingerprint } from './key-pair.js';
 
@@ -38,7 +38,7 @@ export interface LoadKeysOptions {
   readonly dataDir: string;
   readonly passphrase: string | undefined;
   readonly logger: LogSink;
-  /** Hours `previous.pem` keeps decrypting after `flowbridge keys rotate`; default `FLOWBRIDGE_KEY_GRACE_HOURS` or 72. */
+  /** Hours `previous.pem` keeps decrypting after `flowbridge keys rotate`; default 72 (the config's `keyGraceHours`, FLOWBRIDGE_KEY_GRACE_HOURS). */
   readonly previousKeyGraceHours?: number;
   /** Clock for the grace period; default now. */
   readonly now?: () => Date;
@@ -81,7 +81,7 @@ export async function loadEndpointKeys(options: LoadKeysOptions): Promise<Endpoi
   const current = loadPrivateKey(currentPem, options.passphrase);
   let previousPem = await readOptional(join(dir, 'previous.pem'));
   if (previousPem !== undefined) {
-    const graceHours = options.previousKeyGraceHours ?? graceHoursFromEnv(process.env);
+    const graceHours = options.previousKeyGraceHours ?? DEFAULT_KEY_GRACE_HOURS;
     if (!previousKeyActive(await readRotationRecord(options.dataDir), options.now?.() ?? new Date(), graceHours)) {
       options.logger.info({ graceHours }, 'previous endpoint key ignored: its rotation grace period is over');
       previousPem = undefined;

@@ -23,9 +23,6 @@ import { newKeyPair, publicKeyFingerprint } from './key-pair.js';
 /** Default hours the previous key keeps decrypting after `keys rotate`. */
 export const DEFAULT_KEY_GRACE_HOURS = 72;
 
-/** The environment variable overriding {@link DEFAULT_KEY_GRACE_HOURS} (not yet in the config schema). */
-export const KEY_GRACE_HOURS_ENV = 'FLOWBRIDGE_KEY_GRACE_HOURS';
-
 /** What `rotation.json` records. */
 export interface RotationRecord {
   /** ISO time the previous key was retired. */
@@ -45,20 +42,6 @@ export function keyPaths(dataDir: string) {
     previousPublic: join(dir, 'previous.public.pem'),
     rotation: join(dir, 'rotation.json'),
   };
-}
-
-/**
- * The grace period from the environment.
- * @throws AppError `USAGE_INVALID` when the value is not a non-negative number.
- */
-export function graceHoursFromEnv(env: Readonly<Record<string, string | undefined>>): number {
-  const raw = env[KEY_GRACE_HOURS_ENV]?.trim();
-  if (raw === undefined || raw === '') return DEFAULT_KEY_GRACE_HOURS;
-  const hours = Number(raw);
-  if (!Number.isFinite(hours) || hours < 0) {
-    throw new AppError('USAGE_INVALID', `${KEY_GRACE_HOURS_ENV} must be a number of hours ≥ 0 (got "${raw}"). Fix: set it to e.g. 72 or unset it.`);
-  }
-  return hours;
 }
 
 export { writeFileAtomic } from './files.js';

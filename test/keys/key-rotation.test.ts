@@ -2,12 +2,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { loadConfig } from '../../src/config/load-config.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/core/errors.js';
 import {
   DEFAULT_KEY_GRACE_HOURS,
   generateKeyPairFiles,
-  graceHoursFromEnv,
   keyPaths,
   previousKeyActive,
   readCurrentKey,
@@ -23,18 +23,21 @@ function tempDataDir(): string {
   return dir;
 }
 
-describe('graceHoursFromEnv', () => {
+describe('keyGraceHours (FLOWBRIDGE_KEY_GRACE_HOURS)', () => {
+  const graceFrom = (value?: string): number =>
+    loadConfig({ env: value === undefined ? {} : { FLOWBRIDGE_KEY_GRACE_HOURS: value }, readFile: () => '' }).keyGraceHours;
+
   it('defaults to 72 and reads a number of hours', () => {
-    expect(graceHoursFromEnv({})).toBe(DEFAULT_KEY_GRACE_HOURS);
-    expect(graceHoursFromEnv({ FLOWBRIDGE_KEY_GRACE_HOURS: ' 12.5 ' })).toBe(12.5);
-    expect(() => graceHoursFromEnv({ FLOWBRIDGE_KEY_GRACE_HOURS: '-1' })).toThrow(/FLOWBRIDGE_KEY_GRACE_HOURS/);
+    expect(graceFrom()).toBe(DEFAULT_KEY_GRACE_HOURS);
+    expect(graceFrom(' 12.5 ')).toBe(12.5);
+    expect(() => graceFrom('-1')).toThrow(/FLOWBRIDGE_KEY_GRACE_HOURS/);
   });
 
   it('property: any text yields a finite non-negative number or a USAGE_INVALID error', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.double().map(String)), (text) => {
         try {
-          const hours = graceHoursFromEnv({ FLOWBRIDGE_KEY_GRACE_HOURS: text });
+          const hours = graceFrom(text);
           expect(Number.isFinite(hours) && hours >= 0).toBe(true);
         } catch (error) {
           expect(isAppError(error, 'USAGE_INVALID')).toBe(true);

@@ -116,7 +116,7 @@ describe('flowbridge keys generate / show / rotate', () => {
     expect(decryptFlowRequest(toNew.body, after.privateKeys).plaintext).toEqual({ action: 'ping', version: '3.0' });
 
     vi.stubEnv('FLOWBRIDGE_KEY_GRACE_HOURS', '1');
-    const shortGrace = await loadEndpointKeys({ dataDir: dir, passphrase: PASSPHRASE, logger: silent, now: () => new Date(Date.parse(record.rotatedAt) + 2 * 3_600_000) });
+    const shortGrace = await loadEndpointKeys({ dataDir: dir, passphrase: PASSPHRASE, logger: silent, previousKeyGraceHours: 1, now: () => new Date(Date.parse(record.rotatedAt) + 2 * 3_600_000) });
     expect(shortGrace.privateKeys).toHaveLength(1);
     expect((await keys('show')).stdout).toMatch(/still decrypting/);
     vi.stubEnv('FLOWBRIDGE_KEY_GRACE_HOURS', '0');

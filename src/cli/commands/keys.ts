@@ -17,8 +17,6 @@ import { loadConfig } from '../../config/load-config.js';
 import type { Config } from '../../config/config-schema.js';
 import {
   generateKeyPairFiles,
-  graceHoursFromEnv,
-  KEY_GRACE_HOURS_ENV,
   keyPaths,
   previousKeyActive,
   readCurrentKey,
@@ -49,10 +47,7 @@ function readConfig(): Config {
   return loadConfig({
     env: process.env,
     readFile: (path) => readFileSync(path, 'utf8'),
-    onWarning: (message) => {
-      // The grace period is read here until the config schema gains the field.
-      if (!message.startsWith(KEY_GRACE_HOURS_ENV)) process.stderr.write(`warning: ${message}\n`);
-    },
+    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
   });
 }
 
@@ -99,7 +94,7 @@ async function show(options: { public?: boolean }): Promise<number> {
   const record = await readRotationRecord(config.dataDir);
   const lines = [`fingerprint: ${current.fingerprint}`, `private key: ${current.encrypted ? 'encrypted with the passphrase' : 'UNENCRYPTED'}`];
   if (record !== undefined) {
-    const active = previousKeyActive(record, new Date(), graceHoursFromEnv(process.env));
+    const active = previousKeyActive(record, new Date(), config.keyGraceHours);
     lines.push(`previous key: ${record.previousFingerprint}, rotated ${record.rotatedAt} (${active ? 'still decrypting' : 'grace period over'})`);
   }
   out(`${lines.join('\n')}\n${current.publicPem}`);
@@ -108,7 +103,7 @@ async function show(options: { public?: boolean }): Promise<number> {
 
 async function rotate(options: WriteOptions): Promise<number> {
   const config = readConfig();
-  const graceHours = graceHoursFromEnv(process.env);
+  const graceHours = config.keyGraceHours;
   const record = await rotateKeyPair(config.dataDir, writePassphrase(config, options));
   out([
     `rotated: new fingerprint ${record.currentFingerprint}`,
