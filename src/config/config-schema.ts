@@ -48,13 +48,13 @@ const shape = {
     z
       .preprocess(
         (value) => (typeof value === 'string' ? Number(value.trim() === '' ? Number.NaN : value) : value),
-        z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(65535, 'must be at most 65535'),
+        z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(65535, 'must be at most 65535'),
       )
       .default(8080),
     {
     env: 'FLOWBRIDGE_PORT',
     description: 'TCP port the HTTP server (flow endpoint, webhooks, admin) listens on.',
-    expected: 'a port number between 1 and 65535, e.g. 8080',
+    expected: 'a port number between 0 and 65535 (0 picks a free port), e.g. 8080',
     example: '8080',
   }),
   host: field(z.string().min(1, 'must not be empty').default('0.0.0.0'), {
@@ -163,6 +163,125 @@ const shape = {
     expected: 'the numeric phone number id shown in WhatsApp Manager / the API setup page',
     example: '106540352242922',
   }),
+  projectFile: field(z.string().min(1, 'must not be empty').optional(), {
+    env: 'FLOWBRIDGE_PROJECT_FILE',
+    description:
+      'Project file (YAML or JSON) listing the flows this server serves: each flow\'s form or Flow JSON, entry points (keyword, ad ids), message texts and the sinks its answers are delivered to. `${VAR}` in it is read from the environment. Default: `flowbridge.yaml` in the working directory when it exists, else no flows (the sandbox demo flow is added when no Meta credentials are set).',
+    expected: 'a path to a .yaml, .yml or .json file, e.g. ./flowbridge.yaml',
+    example: './flowbridge.yaml',
+  }),
+  apiKey: field(z.string().min(24, 'must be at least 24 characters').transform((value) => new Secret(value)).optional(), {
+    env: 'FLOWBRIDGE_API_KEY',
+    description:
+      'Key that agents, bots, helpdesks and the admin API send as `Authorization: Bearer <key>` (POST /api/sends, /api/deliveries, /api/broadcasts). Without it the /api routes answer 401 to every request.',
+    expected: 'a random string of at least 24 characters, e.g. from `openssl rand -hex 24`',
+    secret: true,
+  }),
+  deliveryMaxAttempts: field(
+    z.preprocess(
+      (value) => (typeof value === 'string' ? Number(value.trim() === '' ? Number.NaN : value) : value),
+      z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
+    ).default(25),
+    {
+      env: 'FLOWBRIDGE_DELIVERY_MAX_ATTEMPTS',
+      description: 'Attempts of one delivery (submission → sink) before it is moved to the dead-letter state; retries back off exponentially with jitter and honour Retry-After.',
+      expected: 'a whole number between 1 and 1000',
+      example: '25',
+    },
+  ),
+  deliveryMaxAgeHours: field(
+    z.preprocess(
+      (value) => (typeof value === 'string' ? Number(value.trim() === '' ? Number.NaN : value) : value),
+      z.number({ error: 'must be a number' }).positive('must be more than 0'),
+    ).default(72),
+    {
+      env: 'FLOWBRIDGE_DELIVERY_MAX_AGE_HOURS',
+      description: 'Age after which a delivery still failing is moved to the dead-letter state, whatever its attempt count (replay brings it back).',
+      expected: 'a number of hours, e.g. 72',
+      example: '72',
+    },
+  ),
+  deliveryConcurrency: field(
+    z.preprocess(
+      (value) => (typeof value === 'string' ? Number(value.trim() === '' ? Number.NaN : value) : value),
+      z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(256, 'must be at most 256'),
+    ).default(8),
+    {
+      env: 'FLOWBRIDGE_DELIVERY_CONCURRENCY',
+      description: 'Deliveries one server process runs at the same time.',
+      expected: 'a whole number between 1 and 256',
+      example: '8',
+    },
+  ),
+  alertSlackWebhookUrl: field(httpUrl().transform((value) => new Secret(value)).optional(), {
+    env: 'FLOWBRIDGE_ALERT_SLACK_WEBHOOK_URL',
+    description: 'Slack-compatible incoming webhook that receives alerts (failed deliveries, dead letters, Meta flow health events) and recovery notices.',
+    expected: 'an incoming webhook URL, e.g. https://hooks.slack.com/services/T000/B000/XXXX',
+    secret: true,
+  }),
+  alertWebhookUrl: field(httpUrl().optional(), {
+    env: 'FLOWBRIDGE_ALERT_WEBHOOK_URL',
+    description: 'Generic webhook that receives alerts as JSON, signed with the Standard Webhooks headers when FLOWBRIDGE_ALERT_WEBHOOK_SECRET is set.',
+    expected: 'an http(s) URL',
+    example: 'https://ops.example.com/hooks/flowbridge',
+  }),
+  alertWebhookSecret: field(secret().optional(), {
+    env: 'FLOWBRIDGE_ALERT_WEBHOOK_SECRET',
+    description: 'Standard Webhooks signing secret (`whsec_…`) for the generic alert webhook.',
+    expected: 'a secret of the form whsec_<base64>',
+    secret: true,
+  }),
+  alertSmtpUrl: field(
+    z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').transform((value) => new Secret(value)).optional(),
+    {
+      env: 'FLOWBRIDGE_ALERT_SMTP_URL',
+      description: 'SMTP server that sends alert emails, with credentials in the URL (smtps:// for TLS).',
+      expected: 'smtp://user:password@mail.example.com:587 or smtps://…:465',
+      secret: true,
+    },
+  ),
+  alertEmailFrom: field(z.email('must be an email address').optional(), {
+    env: 'FLOWBRIDGE_ALERT_EMAIL_FROM',
+    description: 'Sender address of alert emails.',
+    expected: 'an email address',
+    example: 'flowbridge@example.com',
+  }),
+  alertEmailTo: field(
+    z.preprocess(
+      (value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value),
+      z.array(z.email('has an entry that is not an email address')).min(1, 'must list at least one address'),
+    ).optional(),
+    {
+      env: 'FLOWBRIDGE_ALERT_EMAIL_TO',
+      description: 'Recipients of alert emails, comma-separated.',
+      expected: 'one or more email addresses separated by commas',
+      example: 'ops@example.com',
+    },
+  ),
+  broadcastRate: field(
+    z.preprocess(
+      (value) => (typeof value === 'string' ? Number(value.trim() === '' ? Number.NaN : value) : value),
+      z.number({ error: 'must be a number' }).positive('must be more than 0').max(1000, 'must be at most 1000 (Cloud API upper throughput)'),
+    ).default(80),
+    {
+      env: 'FLOWBRIDGE_BROADCAST_RATE',
+      description: 'Messages per second a broadcast sends at (Cloud API default throughput is 80 mps per phone number); 130429 errors slow it down.',
+      expected: 'messages per second, between 0 and 1000',
+      example: '80',
+    },
+  ),
+  sandboxPort: field(
+    z.preprocess(
+      (value) => (typeof value === 'string' ? Number(value.trim() === '' ? Number.NaN : value) : value),
+      z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(65535, 'must be at most 65535'),
+    ).default(8090),
+    {
+      env: 'FLOWBRIDGE_SANDBOX_PORT',
+      description: 'Port of the built-in Meta emulator (Graph API + virtual phones) that `serve` starts when no FLOWBRIDGE_ACCESS_TOKEN is set (sandbox mode).',
+      expected: 'a port number between 0 and 65535, e.g. 8090',
+      example: '8090',
+    },
+  ),
 };
 
 /** A key of the configuration object. */

@@ -8,9 +8,9 @@
  * @module
  */
 import { AppError } from '../core/errors.js';
-import type { CompleteResult as StoreCompleteResult, FlowSession, NewSession, SessionRepo } from '../store/repos/session-repo.js';
+import type { CompleteResult as StoreCompleteResult, CompletionHook, FlowSession, NewSession, SessionRepo } from '../store/repos/session-repo.js';
 
-export type { FlowSession, NewSession } from '../store/repos/session-repo.js';
+export type { CompletedSubmission, CompletionHook, FlowSession, NewSession } from '../store/repos/session-repo.js';
 
 /** What the service needs from the store (the store's SessionRepo satisfies it). */
 export type SessionStore = Pick<SessionRepo, 'createSession' | 'getSession' | 'recordScreen' | 'completeSession'>;
@@ -46,6 +46,8 @@ export const MAX_SESSION_TTL_MS = 90 * 24 * 60 * 60 * 1000;
 export interface SessionServiceOptions {
   /** Clock, for tests of expiry; default `Date.now`. */
   readonly now?: () => number;
+  /** Runs in the completing transaction (the delivery outbox); see {@link CompletionHook}. */
+  readonly onCompleted?: CompletionHook;
 }
 
 /** WhatsApp ids are digits only (Cloud API `wa_id`). */
@@ -84,6 +86,6 @@ export function createSessionService(store: SessionStore, options: SessionServic
 
     recordScreen: (flowToken, screen) => store.recordScreen(flowToken, screen),
 
-    complete: (flowToken, responseJson) => store.completeSession(flowToken, responseJson),
+    complete: (flowToken, responseJson) => store.completeSession(flowToken, responseJson, options.onCompleted),
   };
 }

@@ -26,7 +26,7 @@ describe.each(['sqlite', 'postgres'] as const)('migrateToLatest on %s', (dialect
     expect(await userTables(test)).toEqual([]);
     const report = await migrateToLatest(test.store);
     expect(report.applied).toEqual(Object.keys(migrations));
-    expect(await userTables(test)).toEqual(tables);
+    expect(await userTables(test)).toEqual(expect.arrayContaining(tables));
   });
 
   it('is idempotent: a second run applies nothing and keeps the data', async () => {
@@ -57,7 +57,7 @@ describe('migrateToLatest on postgres, isolation and concurrency', () => {
     try {
       expect((await migrateToLatest(a.store)).applied).toEqual(allMigrations);
       expect((await migrateToLatest(b.store)).applied).toEqual(allMigrations);
-      expect(await userTables(b)).toEqual(tables);
+      expect(await userTables(b)).toEqual(expect.arrayContaining(tables));
     } finally {
       await Promise.all([a.cleanup(), b.cleanup()]);
     }

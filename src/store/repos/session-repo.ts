@@ -7,7 +7,7 @@
  * @module
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, FlowSessionTable, SessionStatus } from '../database.js';
 
 /** A flow session as the application sees it. */
@@ -42,6 +42,28 @@ export type CompleteResult =
   | { readonly created: true; readonly submissionId: string }
   | { readonly created: false; readonly reason: 'duplicate' | 'unknown_token' };
 
+/** What a completion hook learns about the submission just created (inside its transaction). */
+export interface CompletedSubmission {
+  readonly submissionId: string;
+  readonly flowToken: string;
+  readonly flowId: string;
+  readonly formId: string | null;
+  readonly contactPhone: string;
+  readonly entryPoint: string | null;
+  readonly campaign: string | null;
+  /** The nfm_reply-shaped `response_json` text. */
+  readonly responseJson: string;
+  /** ISO-8601 UTC, the same instant as `completed_at` and the submission's `created_at`. */
+  readonly completedAt: string;
+}
+
+/**
+ * Runs inside the completing transaction, once, only when the submission is
+ * created (the transactional outbox: delivery jobs are written with it or
+ * not at all). A throw rolls the completion back; the caller sees the error.
+ */
+export type CompletionHook = (trx: Transaction<Database>, submission: CompletedSubmission) => Promise<void>;
+
 /** A stored submission. */
 export interface StoredSubmission {
   readonly id: string;
@@ -59,7 +81,7 @@ export interface SessionRepo {
   getSession(flowToken: string): Promise<FlowSession | undefined>;
   /** Records where the user is; ignored unless the session is open. */
   recordScreen(flowToken: string, screen: string): Promise<void>;
-  completeSession(flowToken: string, responseJson: string): Promise<CompleteResult>;
+  completeSession(flowToken: string, responseJson: string, hook?: CompletionHook): Promise<CompleteResult>;
   getSubmission(flowToken: string): Promise<StoredSubmission | undefined>;
   /** Marks every open session past its expiry as `expired`; returns how many. */
   expireSessions(): Promise<number>;
@@ -114,7 +136,7 @@ export function createSessionRepo(db: Kysely<Database>, options: { now?: () => D
      * Expired sessions still complete: the user did submit, and losing
      * their answers is worse than accepting them late.
      */
-    async completeSession(flowToken, responseJson) {
+    async completeSession(flowToken, responseJson, hook) {
       const at = now().toISOString();
       return db.transaction().execute(async (trx): Promise<CompleteResult> => {
         const updated = await trx
@@ -122,7 +144,7 @@ export function createSessionRepo(db: Kysely<Database>, options: { now?: () => D
           .set({ status: 'completed', completed_at: at })
           .where('flow_token', '=', flowToken)
           .where('status', '<>', 'completed')
-          .returning('flow_token')
+          .returning(['flow_token', 'flow_id', 'form_id', 'contact_phone', 'entry_point', 'campaign'])
           .executeTakeFirst();
         if (updated === undefined) {
           const exists = await trx.selectFrom('flow_sessions').select('flow_token').where('flow_token', '=', flowToken).executeTakeFirst();
@@ -135,7 +157,12 @@ export function createSessionRepo(db: Kysely<Database>, options: { now?: () => D
           .onConflict((oc) => oc.column('flow_token').doNothing())
           .returning('id')
           .executeTakeFirst();
-        return inserted === undefined ? { created: false, reason: 'duplicate' } : { created: true, submissionId: id };
+        if (inserted === undefined) return { created: false, reason: 'duplicate' };
+        await hook?.(trx, {
+          submissionId: id, flowToken, flowId: updated.flow_id, formId: updated.form_id, contactPhone: updated.contact_phone,
+          entryPoint: updated.entry_point, campaign: updated.campaign, responseJson, completedAt: at,
+        });
+        return { created: true, submissionId: id };
       });
     },
 

@@ -1,0 +1,16 @@
+/**
+ * Submissions' frozen answers and the delivery outbox: one job per (submission, sink), its attempts and the per-job progress of multi-step sinks (issue 6).
+ * Portable schema-builder DDL only (rules in `../database.ts`).
+ * @module
+ */
+import type { Kysely } from 'kysely';
+
+/** Create the tables. */
+export async function up(_db: Kysely<unknown>): Promise<void> {
+  // slot reserved; filled by the issue's work
+}
+
+/** Drop the tables. */
+export async function down(_db: Kysely<unknown>): Promise<void> {
+  // slot reserved
+}
