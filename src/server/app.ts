@@ -7,13 +7,14 @@
  * @module
  */
 import type { KeyObject } from 'node:crypto';
-import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config-schema.js';
 import { createLoggingErrorRecorder, type ClientErrorRecorder } from '../services/client-error-recorder.js';
 import { createFlowEndpoint, type TokenMessages } from '../services/flow-endpoint.js';
 import type { HandlerRegistry } from '../services/flow-handlers.js';
 import type { SessionService } from '../services/sessions.js';
+import { registerApiRoutes, type ApiRoutesOptions } from './api-auth.js';
 import { flowEndpointRoute } from './flow-endpoint-route.js';
 import { healthRoutes } from './health-routes.js';
 import { registerLoadShedding, type LoadSheddingOptions } from './load-shedding.js';
@@ -39,6 +40,10 @@ export interface AppDeps {
   readonly webhooks?: WhatsappWebhookOptions;
   /** Endpoint load shedding (503 at once when overloaded); default limits of `registerLoadShedding`. */
   readonly loadShedding?: LoadSheddingOptions;
+  /** `/api/*` route plugins (sends, deliveries, broadcasts, links), mounted behind the API key check. */
+  readonly api?: ApiRoutesOptions;
+  /** Other route plugins (e.g. public QR code pages), registered as given. */
+  readonly routes?: ReadonlyArray<FastifyPluginAsync>;
 }
 
 /** `/readyz` gives the database this long to answer. */
@@ -111,6 +116,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { readiness });
   await app.register(flowEndpointRoute, { endpoint, ...(deps.bodyLimit === undefined ? {} : { bodyLimit: deps.bodyLimit }) });
   if (deps.webhooks !== undefined) await app.register(whatsappWebhookRoutes, deps.webhooks);
+  if (deps.api !== undefined) await registerApiRoutes(app, deps.api);
+  for (const routes of deps.routes ?? []) await app.register(routes);
   if (appSecrets.length === 0) {
     deps.logger.warn({}, 'FLOWBRIDGE_APP_SECRET is not set: sandbox mode, endpoint requests are NOT signature-checked (X-Hub-Signature-256, flow_token_signature). Set it before going live.');
   }
