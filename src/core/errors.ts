@@ -20,6 +20,9 @@ export const errorCatalogue = {
   MEDIA_REJECTED: { status: 400, retryable: false, summary: 'An uploaded media file failed its hash, HMAC, padding or size check.' },
   RUNTIME_INVALID_STATE: { status: 409, retryable: false, summary: 'A flow runtime operation is not possible in its current state.' },
   ENDPOINT_FAILED: { status: 502, retryable: true, summary: 'A flow endpoint did not answer usably.' },
+  CONFIG_INVALID: { status: 500, retryable: false, summary: 'The configuration or project file is invalid; the server does not start.' },
+  NOT_FOUND: { status: 404, retryable: false, summary: 'The flow, delivery, broadcast or record named does not exist.' },
+  CONFLICT: { status: 409, retryable: false, summary: 'The request conflicts with the current state (e.g. not published, already cancelled).' },
   GRAPH_API_ERROR: { status: 502, retryable: false, summary: 'The Graph API (or a provider mirroring it) refused or failed a request.' },
 } as const satisfies Record<string, { status: number; retryable: boolean; summary: string }>;
 
