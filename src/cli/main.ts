@@ -13,6 +13,7 @@ import { registerRunCommand } from './commands/run.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerKeysCommand } from './commands/keys.js';
+import { registerStatsCommand } from './commands/stats.js';
 
 const commands: Array<(program: Command) => void> = [
   registerValidateCommand,
@@ -20,6 +21,7 @@ const commands: Array<(program: Command) => void> = [
   registerServeCommand,
   registerImportCommand,
   registerKeysCommand,
+  registerStatsCommand,
 ];
 
 /** Build the program (exported for tests, which run commands in-process). */
