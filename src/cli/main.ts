@@ -14,6 +14,8 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerStatsCommand } from './commands/stats.js';
+import { registerPublishCommand } from './commands/publish.js';
+import { registerSendCommand } from './commands/send.js';
 
 const commands: Array<(program: Command) => void> = [
   registerValidateCommand,
@@ -22,6 +24,8 @@ const commands: Array<(program: Command) => void> = [
   registerImportCommand,
   registerKeysCommand,
   registerStatsCommand,
+  registerPublishCommand,
+  registerSendCommand,
 ];
 
 /** Build the program (exported for tests, which run commands in-process). */

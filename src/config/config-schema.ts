@@ -163,6 +163,12 @@ const shape = {
     expected: 'the numeric phone number id shown in WhatsApp Manager / the API setup page',
     example: '106540352242922',
   }),
+  wabaId: field(z.string().regex(/^\d+$/, 'must contain digits only').optional(), {
+    env: 'FLOWBRIDGE_WABA_ID',
+    description: 'WhatsApp Business Account id that owns the flows and templates (`flowbridge publish`, template reads).',
+    expected: 'the numeric WhatsApp Business Account id from WhatsApp Manager',
+    example: '102290129340398',
+  }),
   projectFile: field(z.string().min(1, 'must not be empty').optional(), {
     env: 'FLOWBRIDGE_PROJECT_FILE',
     description:

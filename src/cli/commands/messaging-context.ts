@@ -1,0 +1,57 @@
+/**
+ * What `flowbridge publish` and `flowbridge send` share: the configuration
+ * (Graph API credentials, database), an opened and migrated database, and
+ * a Graph API client. Problems are {@link CliUsageError}s whose messages say
+ * which setting to fix; they never contain a secret.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import type { Config } from '../../config/config-schema.js';
+import { loadConfig } from '../../config/load-config.js';
+import { isAppError } from '../../core/errors.js';
+import { createDatabase, type StoreDatabase } from '../../store/create-database.js';
+import { migrateToLatest } from '../../store/migrate.js';
+import { createGraphClient, type GraphClient } from '../../whatsapp/graph/index.js';
+import { EXIT_USAGE } from '../exit-codes.js';
+
+/** A usage, configuration or I/O problem: exit 2 with this message. */
+export class CliUsageError extends Error {}
+
+/** The configuration from the environment (and `FLOWBRIDGE_CONFIG`), warnings to stderr. */
+export function readCliConfig(): Config {
+  return loadConfig({ env: process.env, readFile: (path) => readFileSync(path, 'utf8'), onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
+}
+
+/** A Graph client from the configuration; fails with the fix when the token (or a needed id) is missing. */
+export function graphFromConfig(config: Config, ids: { wabaId?: string; needPhone?: boolean }): GraphClient {
+  if (config.accessToken === undefined) throw new CliUsageError('no Graph API access token. Fix: set FLOWBRIDGE_ACCESS_TOKEN (or FLOWBRIDGE_ACCESS_TOKEN_FILE) to a system user token; point FLOWBRIDGE_GRAPH_API_BASE_URL at the emulator to work offline.');
+  if (ids.needPhone === true && config.phoneNumberId === undefined) throw new CliUsageError('no phone number to send from. Fix: set FLOWBRIDGE_PHONE_NUMBER_ID to the phone number id from WhatsApp Manager.');
+  return createGraphClient({
+    baseUrl: config.graphApiBaseUrl, version: config.graphApiVersion, accessToken: config.accessToken,
+    ...(ids.wabaId !== undefined && { wabaId: ids.wabaId }),
+    ...(config.phoneNumberId !== undefined && { phoneNumberId: config.phoneNumberId }),
+  });
+}
+
+/** Open and migrate the configured database, run `body`, always close it. */
+export async function withDatabase<T>(config: Config, body: (store: StoreDatabase) => Promise<T>): Promise<T> {
+  const store = createDatabase(config.databaseUrl.reveal());
+  try {
+    await migrateToLatest(store);
+    return await body(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Run a command body; usage, configuration and Graph failures become exit 2 with their message. */
+export async function cliGuard(command: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    // AppError (config, GraphError) and CliUsageError messages are written for users and hold no secrets.
+    const text = error instanceof CliUsageError || isAppError(error) ? error.message : `unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
+    process.stderr.write(`flowbridge ${command}: ${text}\n`);
+    return EXIT_USAGE;
+  }
+}

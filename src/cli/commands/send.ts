@@ -1,0 +1,103 @@
+/**
+ * `flowbridge send --to <phone> --flow <id> [--mode auto|interactive|template]
+ * [--campaign C] [--idempotency-key K] [--json]`: send one flow of the
+ * project to one person — the interactive flow message inside the 24-hour
+ * window, the flow's FLOW-button template outside it — through the same
+ * sender the API and broadcasts use.
+ *
+ * Exit codes: 0 sent (or an earlier send with the same key returned); 1 not
+ * sent (not published, no template, Meta refused); 2 usage, bad phone
+ * number, unknown flow, configuration or project file problem.
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { createConversationService } from '../../services/conversations.js';
+import { createFlowSender } from '../../services/flow-sender-impl.js';
+import type { SendFlowResult } from '../../services/flow-sender.js';
+import { loadProject } from '../../services/project/load-project.js';
+import { createSessionService } from '../../services/sessions.js';
+import { createConversationRepo } from '../../store/repos/conversation-repo.js';
+import { createPublishedFlowRepo } from '../../store/repos/published-flow-repo.js';
+import { createSendRepo } from '../../store/repos/send-repo.js';
+import { createSessionRepo } from '../../store/repos/session-repo.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { CliUsageError, cliGuard, graphFromConfig, readCliConfig, withDatabase } from './messaging-context.js';
+
+interface SendCliOptions {
+  to: string;
+  flow: string;
+  mode: string;
+  campaign?: string;
+  idempotencyKey?: string;
+  json?: boolean;
+}
+
+const MODES = ['auto', 'interactive', 'template'] as const;
+
+const help = `
+Needs FLOWBRIDGE_ACCESS_TOKEN, FLOWBRIDGE_PHONE_NUMBER_ID and the project file
+(FLOWBRIDGE_PROJECT_FILE, default ./flowbridge.yaml) naming the flow, its
+message texts and its template; the flow must be published (flowbridge publish).
+--mode auto (default) sends the interactive message when the contact wrote in
+the last 24 hours (as recorded from webhooks), else the template.
+Exit codes: 0 sent, 1 not sent (not published, no template, Meta refused), 2 usage/config/bad number/unknown flow.
+
+Examples:
+  $ flowbridge send --to +31612345678 --flow signup
+  $ flowbridge send --to 31612345678 --flow signup --mode template --idempotency-key order-1234`;
+
+/** Register `send` on the program. */
+export function registerSendCommand(program: Command): void {
+  program
+    .command('send')
+    .description('Send a flow of the project to one WhatsApp number.')
+    .requiredOption('--to <phone>', 'recipient in international form, e.g. +31612345678')
+    .requiredOption('--flow <id>', 'flow id from the project file')
+    .option('--mode <mode>', `${MODES.join(' | ')}`, 'auto')
+    .option('--campaign <name>', 'campaign stored on the session')
+    .option('--idempotency-key <key>', 'the same key never sends twice')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', help)
+    .action(async (options: SendCliOptions) => {
+      process.exitCode = await cliGuard('send', () => runSend(options));
+    });
+}
+
+/** Exit code of a sender result. */
+export function sendExitCode(result: SendFlowResult): number {
+  if (result.ok) return EXIT_OK;
+  return result.code === 'bad_phone' || result.code === 'unknown_flow' ? EXIT_USAGE : EXIT_FAILURE;
+}
+
+async function runSend(options: SendCliOptions): Promise<number> {
+  if (!(MODES as readonly string[]).includes(options.mode)) throw new CliUsageError(`--mode must be one of ${MODES.join(', ')}, got "${options.mode}".`);
+  const config = readCliConfig();
+  const projectFile = config.projectFile ?? 'flowbridge.yaml';
+  if (config.projectFile === undefined && !existsSync(projectFile)) throw new CliUsageError('no project file: create flowbridge.yaml listing your flows, or set FLOWBRIDGE_PROJECT_FILE.');
+  const { catalogue } = await loadProject(projectFile);
+  const graph = graphFromConfig(config, { needPhone: true });
+  const result = await withDatabase(config, async (store) => {
+    const sender = createFlowSender({
+      catalogue, graph,
+      sessions: createSessionService(createSessionRepo(store.db)),
+      conversations: createConversationService(createConversationRepo(store.db)),
+      sends: createSendRepo(store.db),
+      publishedFlows: createPublishedFlowRepo(store.db),
+    });
+    return sender.send({
+      flowId: options.flow, to: options.to, entry: 'cli', mode: options.mode as (typeof MODES)[number],
+      ...(options.campaign !== undefined && { campaign: options.campaign }),
+      ...(options.idempotencyKey !== undefined && { idempotencyKey: `cli:${options.idempotencyKey}` }),
+    });
+  });
+  if (options.json === true) {
+    const { graphError, ...rest } = result.ok ? { ...result, graphError: undefined } : result;
+    process.stdout.write(`${JSON.stringify({ ...rest, ...(graphError && { graphCode: graphError.graphCode, retryable: graphError.retryable, retryAfterMs: graphError.retryAfterMs }) }, null, 2)}\n`);
+  } else if (result.ok) {
+    process.stdout.write(`${result.repeated ? 'already sent' : 'sent'}: ${result.kind} message ${result.wamid} to ${result.waId} (send ${result.sendId})\n`);
+  } else {
+    process.stderr.write(`flowbridge send: not sent (${result.code}): ${result.message}\n`);
+  }
+  return sendExitCode(result);
+}
