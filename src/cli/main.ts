@@ -16,6 +16,7 @@ import { registerKeysCommand } from './commands/keys.js';
 import { registerStatsCommand } from './commands/stats.js';
 import { registerPublishCommand } from './commands/publish.js';
 import { registerSendCommand } from './commands/send.js';
+import { registerLinkCommand } from './commands/link.js';
 
 const commands: Array<(program: Command) => void> = [
   registerValidateCommand,
@@ -26,6 +27,7 @@ const commands: Array<(program: Command) => void> = [
   registerStatsCommand,
   registerPublishCommand,
   registerSendCommand,
+  (program) => registerLinkCommand(program),
 ];
 
 /** Build the program (exported for tests, which run commands in-process). */

@@ -169,6 +169,12 @@ const shape = {
     expected: 'the numeric WhatsApp Business Account id from WhatsApp Manager',
     example: '102290129340398',
   }),
+  businessPhone: field(z.string().regex(/^\+?\d{8,15}$/, 'must be the number in international format, digits only (a leading + is fine)').optional(), {
+    env: 'FLOWBRIDGE_BUSINESS_PHONE',
+    description: 'The business\'s WhatsApp number (country code first) used in wa.me links and QR codes (`flowbridge link`, GET /api/flows/:id/link).',
+    expected: 'a phone number in international format, e.g. +15550001111',
+    example: '+15550001111',
+  }),
   projectFile: field(z.string().min(1, 'must not be empty').optional(), {
     env: 'FLOWBRIDGE_PROJECT_FILE',
     description:

@@ -8,15 +8,22 @@
  * (a crash between acting and marking it, a retry racing `processPending`)
  * has no second effect, and an event whose processing failed stays
  * unprocessed until {@link WebhookIntake.processPending} retries it.
+ *
+ * Hooks (optional): `checkCompletion` vets a flow completion before it
+ * becomes a submission (a refused one is recorded as `invalid_completion`
+ * and its event kept); `onInbound` receives every inbound message after its
+ * event is stored (the 24-hour window, keyword and ad entry points). Hooks
+ * run again when an event is processed again, so they must be idempotent.
  * @module
  */
 import type { FlowAlertRepo } from '../store/repos/flow-alert-repo.js';
 import type { FlowMediaRepo } from '../store/repos/flow-media-repo.js';
 import type { MessageStatusRepo } from '../store/repos/message-status-repo.js';
 import type { WebhookEventRepo } from '../store/repos/webhook-event-repo.js';
+import type { InboundMessage } from '../whatsapp/webhook/inbound-message.js';
 import type { NfmReply } from '../whatsapp/webhook/nfm-reply.js';
 import { parseWebhookBody } from '../whatsapp/webhook/parse-webhook-body.js';
-import { eventLabel, type WebhookEvent } from '../whatsapp/webhook/webhook-event.js';
+import { eventLabel, type ChangeSource, type WebhookEvent } from '../whatsapp/webhook/webhook-event.js';
 import type { LogSink } from './client-error-recorder.js';
 import { MAX_FLOW_TOKEN_LENGTH, type SessionService } from './sessions.js';
 
@@ -28,7 +35,31 @@ export interface WebhookIntakeDeps {
   readonly alerts: Pick<FlowAlertRepo, 'recordAlert'>;
   readonly media: Pick<FlowMediaRepo, 'addMedia'>;
   readonly log?: LogSink;
+  /**
+   * Vets a completion before `sessions.complete`; `ok: false` means no submission is made
+   * (outcome `invalid_completion`, the problems logged, the stored event kept). A throw
+   * leaves the event for a retry.
+   */
+  readonly checkCompletion?: CompletionCheckHook;
+  /**
+   * Called for every inbound user message (nfm_reply included), after the content's own
+   * action, once per stored event; several handlers run in order, each even when an earlier
+   * one failed, and any failure leaves the event for a retry (so handlers must be idempotent).
+   */
+  readonly onInbound?: InboundHandler | readonly InboundHandler[];
 }
+
+/** Input of {@link CompletionCheckHook}: only what the completion webhook carries. */
+export interface CompletionCheckHookInput {
+  readonly flowToken: string;
+  readonly responseJson: string;
+}
+
+/** The answer check of a completion (`createCompletionCheck` in `completion-check.ts`). */
+export type CompletionCheckHook = (input: CompletionCheckHookInput) => Promise<{ readonly ok: true } | { readonly ok: false; readonly problems: readonly string[] }>;
+
+/** A subscriber to inbound messages (e.g. `conversations.recordInbound`, `entryPoints.handleInbound`). */
+export type InboundHandler = (message: InboundMessage, source: ChangeSource) => Promise<unknown>;
 
 /** Result of {@link WebhookIntake.receive}: `malformed_json` is answered 400, anything else 200. */
 export type IntakeResult =
@@ -43,8 +74,8 @@ export interface PendingReport {
 
 /** The outcome of acting on one event, logged and returned for tests. */
 export type EventOutcome =
-  | 'completed' | 'duplicate_completion' | 'unknown_token' | 'no_flow_token' | 'not_a_flow'
-  | 'message_ignored' | 'status_stored' | 'status_duplicate' | 'status_unusable' | 'alert_stored' | 'alert_duplicate' | 'unknown_recorded';
+  | 'completed' | 'duplicate_completion' | 'unknown_token' | 'no_flow_token' | 'not_a_flow' | 'invalid_completion'
+  | 'message_ignored' | 'message_forwarded' | 'status_stored' | 'status_duplicate' | 'status_unusable' | 'alert_stored' | 'alert_duplicate' | 'unknown_recorded';
 
 /** Webhook intake; see {@link createWebhookIntake}. */
 export interface WebhookIntake {
@@ -66,6 +97,7 @@ const silent: LogSink = { debug() {}, info() {}, warn() {}, error() {} };
 /** Build the intake over its stores. */
 export function createWebhookIntake(deps: WebhookIntakeDeps): WebhookIntake {
   const log = deps.log ?? silent;
+  const inboundHandlers: readonly InboundHandler[] = deps.onInbound === undefined ? [] : typeof deps.onInbound === 'function' ? [deps.onInbound] : deps.onInbound;
   const running = new Set<Promise<void>>();
   /** Event ids being processed by this process, so `processPending` does not start a second run of one. */
   const inFlight = new Set<string>();
@@ -83,18 +115,42 @@ export function createWebhookIntake(deps: WebhookIntakeDeps): WebhookIntake {
       log.warn({ messageId }, 'flow completion without a usable flow_token: not matched to a session');
       return 'no_flow_token';
     }
-    const result = await deps.sessions.complete(flowToken, reply.responseJson ?? '{}');
+    const responseJson = reply.responseJson ?? '{}';
+    if (deps.checkCompletion !== undefined) {
+      const check = await deps.checkCompletion({ flowToken, responseJson });
+      if (!check.ok) {
+        // Problems name fields and rules, never the answers; the stored event keeps the answers for support.
+        log.warn({ messageId, problems: check.problems.slice(0, 20), problemCount: check.problems.length }, 'flow completion refused by the answer check: not stored as a submission');
+        return 'invalid_completion';
+      }
+    }
+    const result = await deps.sessions.complete(flowToken, responseJson);
     if (result.created) return 'completed';
     if (result.reason === 'duplicate') return 'duplicate_completion';
     log.warn({ messageId }, 'flow completion for an unknown flow_token: not stored as a submission');
     return 'unknown_token';
   }
 
+  /** Run every inbound handler; rethrow the first failure once all have run. */
+  async function notifyInbound(message: InboundMessage, source: ChangeSource): Promise<void> {
+    let failure: unknown;
+    for (const handler of inboundHandlers) {
+      try {
+        await handler(message, source);
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+    if (failure !== undefined) throw failure instanceof Error ? failure : new Error('an inbound message handler failed');
+  }
+
   async function act(event: WebhookEvent): Promise<EventOutcome> {
     switch (event.kind) {
       case 'message': {
         const { content, id } = event.message;
-        return content.type === 'nfm_reply' ? completion(content.reply, id) : 'message_ignored';
+        const outcome = content.type === 'nfm_reply' ? await completion(content.reply, id) : inboundHandlers.length > 0 ? 'message_forwarded' : 'message_ignored';
+        await notifyInbound(event.message, event.source);
+        return outcome;
       }
       case 'status': {
         const s = event.status;
