@@ -17,6 +17,7 @@ import { registerStatsCommand } from './commands/stats.js';
 import { registerPublishCommand } from './commands/publish.js';
 import { registerSendCommand } from './commands/send.js';
 import { registerLinkCommand } from './commands/link.js';
+import { registerEmulatorCommand } from './commands/emulator.js';
 
 const commands: Array<(program: Command) => void> = [
   registerValidateCommand,
@@ -28,6 +29,7 @@ const commands: Array<(program: Command) => void> = [
   registerPublishCommand,
   registerSendCommand,
   (program) => registerLinkCommand(program),
+  registerEmulatorCommand,
 ];
 
 /** Build the program (exported for tests, which run commands in-process). */
