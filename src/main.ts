@@ -1,31 +1,71 @@
 /**
  * Composition root: the only place that builds concrete objects (logger,
- * keys, database, services, HTTP app) and wires them together for
- * `flowbridge serve`. Everything else receives its dependencies.
+ * keys, database, repositories, Graph client or sandbox, services, HTTP app)
+ * and wires them together for `flowbridge serve`. Everything else receives
+ * its dependencies.
+ *
+ * The spine, as wired here: project file → catalogue (FormModel → Flow JSON
+ * + field map) → sends (FlowSender) → endpoint / nfm_reply webhook →
+ * session completion with its submission and delivery jobs in one
+ * transaction (outbox) → delivery worker → sinks.
  * @module
  */
-import type { FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from './config/config-schema.js';
+import { virtualPhoneNumbers, type Sandbox } from './emulator/sandbox.js';
+import { isSandboxMode, startServeSandbox } from './emulator/serve-sandbox.js';
 import { buildApp } from './server/app.js';
 import { createLogger } from './server/create-logger.js';
 import { ENDPOINT_PATH } from './server/flow-endpoint-route.js';
+import { linksApiRoutes } from './server/routes/links-api.js';
+import { sendsApi } from './server/routes/sends-api.js';
+import { statsApi } from './server/routes/stats-api.js';
+import { WEBHOOK_PATH } from './server/routes/whatsapp-webhook.js';
+import { createCompiledFormHandler } from './services/compiled-form-handler.js';
+import { createCompletionCheck } from './services/completion-check.js';
+import { createConversationService, recordInboundHandler } from './services/conversations.js';
 import { loadEndpointKeys, type EndpointKeys } from './services/endpoint-keys.js';
+import { createEntryPoints } from './services/entry-points.js';
+import { createFlowCatalogue, type FlowCatalogue } from './services/flow-catalogue.js';
 import { createHandlerRegistry, type HandlerRegistry } from './services/flow-handlers.js';
+import { createFlowSender } from './services/flow-sender-impl.js';
+import type { FlowSender } from './services/flow-sender.js';
+import { loadProject } from './services/project/load-project.js';
+import { createPublishService } from './services/publish.js';
 import { createSessionService, type SessionService } from './services/sessions.js';
+import { createWebhookIntake, type WebhookIntake } from './services/webhook-intake.js';
 import { createDatabase, type StoreDatabase } from './store/create-database.js';
 import { migrateToLatest } from './store/migrate.js';
+import { createConversationRepo } from './store/repos/conversation-repo.js';
+import { createEntryPointRepo } from './store/repos/entry-point-repo.js';
+import { createFlowAlertRepo } from './store/repos/flow-alert-repo.js';
+import { createFlowMediaRepo } from './store/repos/flow-media-repo.js';
+import { createFlowStatsRepo } from './store/repos/flow-stats-repo.js';
+import { createMessageStatusRepo } from './store/repos/message-status-repo.js';
+import { createPublishedFlowRepo } from './store/repos/published-flow-repo.js';
+import { createSendRepo } from './store/repos/send-repo.js';
 import { createSessionRepo } from './store/repos/session-repo.js';
+import { createWebhookEventRepo } from './store/repos/webhook-event-repo.js';
+import { createGraphClient, type GraphClient } from './whatsapp/graph/index.js';
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
-  /** Flow handlers (a developer's own code, later the compiled-form handler); default none. */
+  /** Flow handlers (a developer's own code); compiled forms of the catalogue get the generic handler unless a flow id is taken here. */
   readonly handlers?: HandlerRegistry;
+  /** The flows; default: loaded from the project file (`FLOWBRIDGE_PROJECT_FILE`, else `./flowbridge.yaml`, else the sandbox demo). */
+  readonly catalogue?: FlowCatalogue;
   /** Default: JSON lines on stdout at `config.logLevel`. */
   readonly logger?: Logger;
   /** Stop gracefully on SIGTERM / SIGINT (default true; tests pass false and call `close`). */
   readonly handleSignals?: boolean;
+  /** Start the built-in Meta emulator and virtual phones when no access token is set (`serve` sets it; tests opt in). */
+  readonly sandbox?: boolean;
+  /** How often stored webhook events left unprocessed are retried (default 30 s). */
+  readonly pendingIntervalMs?: number;
 }
 
 /** A started server. */
@@ -36,7 +76,12 @@ export interface RunningServer {
   readonly keys: EndpointKeys;
   readonly sessions: SessionService;
   readonly handlers: HandlerRegistry;
-  /** Stop accepting, finish in-flight requests, close the database; idempotent. */
+  readonly catalogue: FlowCatalogue;
+  readonly intake: WebhookIntake;
+  /** Present when a Graph API (Meta's or the sandbox's) is configured. */
+  readonly sender: FlowSender | undefined;
+  readonly sandbox: Sandbox | undefined;
+  /** Stop accepting, finish in-flight requests and background work, close the database; idempotent. */
   close(): Promise<void>;
   /** Settles once the server has been closed (by `close` or a signal). */
   readonly closed: Promise<void>;
@@ -45,36 +90,159 @@ export interface RunningServer {
 /** A second signal, or a shutdown taking longer than this, exits at once. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
-/** Start everything `flowbridge serve` runs. Fails fast (nothing left open) when a key or the database is unusable. */
-export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const keys = await loadEndpointKeys({ dataDir: config.dataDir, passphrase: config.keyPassphrase?.reveal(), previousKeyGraceHours: config.keyGraceHours, logger });
+/** The demo project served in sandbox mode when no project file exists. */
+export const SANDBOX_PROJECT = fileURLToPath(new URL('../examples/sandbox/flowbridge.yaml', import.meta.url));
+
+async function loadCatalogue(config: Config, sandbox: boolean, logger: Logger): Promise<FlowCatalogue> {
+  const path = config.projectFile ?? (existsSync('flowbridge.yaml') ? 'flowbridge.yaml' : sandbox ? SANDBOX_PROJECT : undefined);
+  if (path === undefined) {
+    logger.warn({}, 'no project file (FLOWBRIDGE_PROJECT_FILE or ./flowbridge.yaml): serving no flows');
+    return createFlowCatalogue([]);
+  }
+  const { catalogue, warnings } = await loadProject(path);
+  for (const warning of warnings) logger.info({ project: path }, warning);
+  logger.info({ project: path, flows: catalogue.list().map((f) => f.id) }, 'project loaded');
+  return catalogue;
+}
+
+/** The generic compiled-form handler for every catalogue flow that talks to the endpoint and has no developer handler. */
+function registerCatalogueHandlers(registry: HandlerRegistry, catalogue: FlowCatalogue): void {
+  const taken = new Set(registry.flowIds());
+  for (const flow of catalogue.list()) {
+    if (taken.has(flow.id) || !flow.usesEndpoint || flow.form === undefined || flow.fieldMap === undefined) continue;
+    registry.register(flow.id, createCompiledFormHandler({ fieldMap: flow.fieldMap, model: flow.form }));
+  }
+}
+
+/** Publish every catalogue flow to the sandbox so sends work at once (the sandbox starts empty on every run). */
+async function publishToSandbox(catalogue: FlowCatalogue, graph: GraphClient, store: StoreDatabase, wabaId: string, endpointUri: string, logger: Logger): Promise<void> {
+  const publisher = createPublishService({ graph, records: createPublishedFlowRepo(store.db) });
+  for (const flow of catalogue.list()) {
+    const outcome = await publisher.publish({
+      text: JSON.stringify(flow.flowJson, null, 2), flowId: flow.id, name: flow.name,
+      categories: flow.categories, endpointUri: flow.usesEndpoint ? endpointUri : undefined, publish: true, wabaId,
+    });
+    logger.info({ flow: flow.id, outcome: outcome.status }, 'sandbox: flow published to the emulator');
+  }
+}
+
+/** Start everything `flowbridge serve` runs. Fails fast (nothing left open) when a key, the project or the database is unusable. */
+export async function startServer(loaded: Config, options: StartServerOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger({ level: loaded.logLevel });
+  const keys = await loadEndpointKeys({ dataDir: loaded.dataDir, passphrase: loaded.keyPassphrase?.reveal(), previousKeyGraceHours: loaded.keyGraceHours, logger });
+  let config = loaded;
+  let sandbox: Sandbox | undefined;
+  let wabaId = config.wabaId;
+  const cleanups: Array<() => Promise<void> | void> = [];
+  async function cleanup(): Promise<void> {
+    for (const step of cleanups.splice(0).reverse()) await step();
+  }
   const store: StoreDatabase = createDatabase(config.databaseUrl.reveal(), {
     onPoolError: (err) => logger.warn({ err: err.message }, 'database pool connection error'),
   });
+  cleanups.push(() => store.close());
   let app: FastifyInstance;
-  const sessions = createSessionService(createSessionRepo(store.db));
-  const handlers = options.handlers ?? createHandlerRegistry();
+  let catalogue: FlowCatalogue;
+  let sessions: SessionService;
+  let handlers: HandlerRegistry;
+  let intake: WebhookIntake;
+  let sender: FlowSender | undefined;
+  let graph: GraphClient | undefined;
   try {
+    if (options.sandbox === true && isSandboxMode(config)) {
+      const started = await startServeSandbox({ config, businessPublicKeyPem: keys.publicKeyPem, log: (line) => logger.info({}, line) });
+      sandbox = started.sandbox;
+      cleanups.push(() => started.sandbox.close());
+      config = { ...config, graphApiBaseUrl: started.config.graphApiBaseUrl, accessToken: started.config.accessToken, phoneNumberId: started.config.phoneNumberId, appSecret: started.config.appSecret };
+      wabaId = started.config.wabaId;
+      logger.warn({ graphApiBaseUrl: sandbox.url }, 'no FLOWBRIDGE_ACCESS_TOKEN: sandbox mode (built-in Meta emulator and virtual phones; nothing reaches WhatsApp)');
+    }
     const { applied } = await migrateToLatest(store);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
+    catalogue = options.catalogue ?? await loadCatalogue(config, sandbox !== undefined, logger);
+
+    const sessionRepo = createSessionRepo(store.db);
+    sessions = createSessionService(sessionRepo);
+    handlers = options.handlers ?? createHandlerRegistry();
+    registerCatalogueHandlers(handlers, catalogue);
+
+    const conversations = createConversationService(createConversationRepo(store.db));
+    const sends = createSendRepo(store.db);
+    const statuses = createMessageStatusRepo(store.db);
+    const accessToken = config.accessToken;
+    if (accessToken !== undefined && config.phoneNumberId !== undefined) {
+      graph = createGraphClient({
+        baseUrl: config.graphApiBaseUrl, version: config.graphApiVersion, accessToken: accessToken.reveal(),
+        phoneNumberId: config.phoneNumberId, ...(wabaId === undefined ? {} : { wabaId }),
+      });
+      sender = createFlowSender({ catalogue, sessions, conversations, sends, publishedFlows: createPublishedFlowRepo(store.db), graph });
+    } else {
+      logger.warn({}, 'FLOWBRIDGE_ACCESS_TOKEN or FLOWBRIDGE_PHONE_NUMBER_ID is not set: flows cannot be sent (keywords, ads and /api/sends are off)');
+    }
+    const entryPoints = sender === undefined ? undefined : createEntryPoints({ catalogue, sender, store: createEntryPointRepo(store.db), log: logger });
+    intake = createWebhookIntake({
+      events: createWebhookEventRepo(store.db), sessions, statuses,
+      alerts: createFlowAlertRepo(store.db), media: createFlowMediaRepo(store.db), log: logger,
+      checkCompletion: createCompletionCheck({ catalogue, sessions: sessionRepo }),
+      onInbound: [
+        recordInboundHandler(conversations),
+        ...(entryPoints === undefined ? [] : [(message: Parameters<typeof entryPoints.handleInbound>[0]) => entryPoints.handleInbound(message)]),
+      ],
+    });
+    cleanups.push(() => intake.drain());
+
+    const apiRoutes: FastifyPluginAsync[] = [
+      statsApi(createFlowStatsRepo(store.db)),
+      linksApiRoutes({ catalogue, businessPhone: config.businessPhone ?? sandbox?.displayPhoneNumber }),
+    ];
+    if (sender !== undefined) apiRoutes.push(sendsApi({ sender, sends, statuses }));
     app = await buildApp({
       config, keys: keys.privateKeys, sessions, handlers, logger,
       checkDatabase: async () => { await sql`select 1`.execute(store.db); },
+      webhooks: { verifyToken: config.verifyToken, appSecrets: config.appSecret ?? [], intake },
+      api: { apiKey: config.apiKey, routes: apiRoutes },
     });
+    cleanups.push(() => app.close());
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
-    await store.close();
+    await cleanup();
     throw err;
   }
   const address = app.server.address();
   const url = typeof address === 'object' && address !== null
     ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
     : `http://${config.host}:${config.port}`;
+  const publicBase = config.publicUrl?.replace(/\/+$/, '') ?? url;
   logger.info(
-    { url, endpoint: `${config.publicUrl?.replace(/\/+$/, '') ?? url}${ENDPOINT_PATH}`, flows: handlers.flowIds(), dialect: store.dialect },
+    { url, endpoint: `${publicBase}${ENDPOINT_PATH}`, webhooks: `${publicBase}${WEBHOOK_PATH}`, flows: catalogue.list().map((f) => f.id), dialect: store.dialect },
     'flowbridge server listening',
   );
+
+  // Events stored but not processed (a crash, a failed action) are retried on start and periodically.
+  const retryPending = (): void => {
+    intake.processPending().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'retrying stored webhook events failed'));
+  };
+  retryPending();
+  const pendingTimer = setInterval(retryPending, options.pendingIntervalMs ?? 30_000);
+  pendingTimer.unref();
+  cleanups.push(() => clearInterval(pendingTimer));
+
+  if (sandbox !== undefined && graph !== undefined) {
+    sandbox.phones.setWebhookUrl(`${url}${WEBHOOK_PATH}`);
+    // In the background: the server answers (and handles signals) while the demo flows are published.
+    const demo = catalogue.list().find((f) => f.entry.keyword !== undefined);
+    const phones = sandbox.phones;
+    const publishing = publishToSandbox(catalogue, graph, store, wabaId ?? sandbox.wabaId, `${url}${ENDPOINT_PATH}`, logger)
+      .then(async () => {
+        // The demo: a virtual phone writes the first flow's keyword; the whole loop follows in the log.
+        if (demo?.entry.keyword === undefined) return;
+        const phone = virtualPhoneNumbers(1)[0] ?? '15551000001';
+        logger.info({ phone, keyword: demo.entry.keyword, flow: demo.id }, 'sandbox demo: a virtual phone writes the keyword');
+        await phones.sendText(phone, demo.entry.keyword);
+      })
+      .catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'sandbox: publishing the flows to the emulator failed'));
+    cleanups.push(() => publishing);
+  }
 
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => { resolveClosed = resolve; });
@@ -97,9 +265,8 @@ export async function startServer(config: Config, options: StartServerOptions = 
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
       try {
-        await app.close();
+        await cleanup();
       } finally {
-        await store.close();
         logger.info({}, 'server stopped');
         logger.flush();
         resolveClosed();
@@ -111,5 +278,5 @@ export async function startServer(config: Config, options: StartServerOptions = 
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   }
-  return { app, url, keys, sessions, handlers, close, closed };
+  return { app, url, keys, sessions, handlers, catalogue, intake, sender, sandbox, close, closed };
 }

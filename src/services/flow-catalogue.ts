@@ -13,6 +13,7 @@ import type { FieldMap } from '../core/compile/field-map.js';
 import type { FlowJson } from '../core/flow/model/flow.js';
 import type { FormModel } from '../core/form/index.js';
 import type { SinkConnector } from '../sinks/sink-connector.js';
+import type { FlowCategory } from '../whatsapp/graph/flows-api.js';
 
 /** One configured destination of a flow's answers. */
 export interface ConfiguredSink {
@@ -51,7 +52,7 @@ export interface CatalogueFlow {
   /** Name used when publishing to Meta. */
   readonly name: string;
   /** Meta flow categories (e.g. `LEAD_GENERATION`, `SIGN_UP`, `APPOINTMENT_BOOKING`). */
-  readonly categories: readonly string[];
+  readonly categories: readonly FlowCategory[];
   /** The form, when the flow was compiled from one (absent for a hand-written Flow JSON). */
   readonly form?: FormModel;
   readonly fieldMap?: FieldMap;

@@ -34,7 +34,13 @@ runs in sandbox mode (requests are not signature-checked).
   \`flows\`: { "<flow id>": { INIT, screens: { SCREEN: { data_exchange, BACK } }, fallback } }
   built with next(), error() and complete() from src/services/flow-handlers.ts.
 
-Routes: POST /flows/endpoint, GET /healthz, GET /readyz.
+Flows come from the project file (FLOWBRIDGE_PROJECT_FILE, else ./flowbridge.yaml).
+Without FLOWBRIDGE_ACCESS_TOKEN, serve starts the sandbox: the built-in Meta
+emulator on FLOWBRIDGE_SANDBOX_PORT with virtual phones, and (without a project
+file) the demo project examples/sandbox/flowbridge.yaml.
+
+Routes: POST /flows/endpoint, GET/POST /webhooks/whatsapp, GET /healthz, GET /readyz,
+/api/* (Authorization: Bearer FLOWBRIDGE_API_KEY).
 Exit codes: 0 stopped by a signal, 2 invalid configuration or start-up failure.`;
 
 /** Register `serve` on the program. */
@@ -94,7 +100,8 @@ async function runServe(options: ServeCliOptions): Promise<number> {
     // Loaded on demand: other commands should not pay for Fastify and the database drivers.
     const { startServer } = await import('../../main.js');
     const handlers = options.handlers === undefined ? undefined : await loadHandlers(options.handlers);
-    server = await startServer(config, handlers === undefined ? {} : { handlers });
+    // The sandbox (one emulator port) runs with a single process only; cluster workers serve the endpoint and webhooks.
+    server = await startServer(config, { sandbox: !isClusterWorker(), ...(handlers === undefined ? {} : { handlers }) });
   } catch (error) {
     // AppError messages are written for users and never hold secrets; other errors show their message only.
     const text = isAppError(error) ? error.message : `cannot start the server: ${error instanceof Error ? error.message : String(error)}`;

@@ -17,11 +17,8 @@
  * @module
  */
 import { z } from 'zod';
+import { FLOW_CATEGORIES } from '../../whatsapp/graph/flows-api.js';
 
-/** Meta's flow categories (Graph API `categories`). */
-export const FLOW_CATEGORIES = [
-  'SIGN_UP', 'SIGN_IN', 'APPOINTMENT_BOOKING', 'LEAD_GENERATION', 'CONTACT_US', 'CUSTOMER_SUPPORT', 'SURVEY', 'OTHER',
-] as const;
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1–64 lower-case letters, digits, - or _, starting with a letter or digit');
 
