@@ -1,7 +1,8 @@
 /**
  * fast-check arbitraries of FormModels: any mix of field types, up to 500
- * options, conditions up to depth 4 over earlier fields, jumps between pages
- * (forward, backward and to the end).
+ * options, conditions up to depth 4 over earlier fields (show/hide and
+ * conditional required), relative date bounds and word limits, jumps
+ * between pages (forward, backward and to the end).
  * @module
  */
 import fc from 'fast-check';
@@ -63,6 +64,9 @@ export function formModelArbitrary(maxFields = 200): fc.Arbitrary<FormModel> {
         if (type === 'file') field.file = { kind: pick(2) === 0 ? 'image' : 'document', maxFiles: 1 + pick(2) };
         if (type === 'scale') field.scale = { min: 0, max: 1 + pick(30) };
         if (known.length > 0 && pick(4) === 0) field.visibleWhen = condition(known, 1 + pick(4), pick);
+        if (known.length > 0 && type !== 'statement' && type !== 'hidden' && pick(6) === 0) field.requiredWhen = condition(known, 1 + pick(3), pick);
+        if ((type === 'date' || type === 'datetime') && pick(4) === 0) field.validation = { minDateOffset: pick(3) - 1, maxDateOffset: 30 + pick(400) };
+        if ((type === 'long_text' || type === 'short_text') && pick(5) === 0) field.validation = { maxWords: 1 + pick(50) };
         fields.push(field);
         known.push({ id, type, options: field.options?.length ?? 0 });
       }

@@ -7,10 +7,12 @@
 import type { CompileResult } from '../../src/core/compile/compile-form.js';
 import { endpointStep } from '../../src/core/compile/endpoint-step.js';
 import { autoFill, type AutoFillResult } from '../../src/core/runtime/auto-fill.js';
+import { INPUT_TYPES } from '../../src/core/runtime/components.js';
+import { fillCandidates, hasValue } from '../../src/core/runtime/fill-values.js';
 import type { EndpointClient, EndpointReply, EndpointRequest } from '../../src/core/runtime/endpoint/endpoint-client.js';
 import { createFlowRuntime, type FlowRuntime } from '../../src/core/runtime/flow-runtime.js';
 
-/** Scripted answers per screen id: input name → value (option ids for lists, `true` to tick an OptIn). */
+/** Scripted answers per screen id: input name → value (option ids for lists, `true` to tick an OptIn, `null` to leave it empty). */
 export type Script = Record<string, Record<string, unknown>>;
 
 /** What a run produced. */
@@ -38,7 +40,7 @@ export function fakeEndpoint(result: CompileResult, seen: Record<string, unknown
 
 async function answerScreen(rt: FlowRuntime, answers: Record<string, unknown>): Promise<void> {
   for (const [name, value] of Object.entries(answers)) {
-    if (!rt.view().components.some((c) => c.name === name)) continue;
+    if (value === null || !rt.view().components.some((c) => c.name === name)) continue;
     if (value === true) await rt.select(name);
     else if (Array.isArray(value)) for (const id of value) await rt.select(name, String(id));
     else await rt.answer(name, value);
@@ -63,10 +65,29 @@ export async function runCompiled(result: CompileResult, script: Script = {}, ma
     screens.push(screen);
     const scripted = script[screen];
     if (scripted) await answerScreen(rt, scripted);
-    const r = await autoFill(rt, 1);
+    const empty = new Set(Object.entries(scripted ?? {}).filter(([, v]) => v === null).map(([k]) => k));
+    const r = empty.size === 0 ? await autoFill(rt, 1) : await fillExceptAndPress(rt, empty);
     if (rt.status === 'active' && rt.view().screen === screen) {
       return { status: rt.status, endpointAnswers, screens, stuck: r.stuck ?? { screen, reason: 'did not move' } };
     }
   }
   return { status: rt.status, ...(rt.response ? { response: rt.response } : {}), endpointAnswers, screens };
+}
+
+/** Like one step of autoFill, but inputs in `empty` stay unanswered (an optional question skipped). */
+async function fillExceptAndPress(rt: FlowRuntime, empty: ReadonlySet<string>): Promise<{ stuck?: AutoFillResult['stuck'] }> {
+  const screen = rt.view().screen;
+  const done = new Set<string>(empty);
+  for (;;) {
+    const next = rt.view().components.find((c) => INPUT_TYPES.has(c.type) && c.enabled && c.name !== undefined && !done.has(c.name));
+    if (next?.name === undefined) break;
+    done.add(next.name);
+    if (hasValue(next) && rt.validate()[next.name] === undefined) continue;
+    for (const candidate of fillCandidates(next)) {
+      await rt.answer(next.name, candidate);
+      if (rt.validate()[next.name] === undefined) break;
+    }
+  }
+  const result = await rt.press('footer');
+  return result.ok ? {} : { stuck: { screen, reason: result.reason ?? 'press failed', ...(result.errors ? { errors: result.errors } : {}) } };
 }

@@ -34,12 +34,13 @@ describe('formbricks mapDefinition on every fixture (classic questions[])', () =
     expect(model.endMessage).toBe('Thank you!\nWe appreciate your feedback.');
   });
 
-  it('kyc: jump to the document page for individuals, PEP require rule reported, consent, address parts', () => {
+  it('kyc: jump to the document page for individuals, PEP details required when PEP, consent, address parts', () => {
     const { model, unmapped } = formbricksSource.mapDefinition(load('survey-kyc-onboarding'));
     const applicantPage = model.pages.find((p) => p.fields.some((f) => f.id === 'applicanttype'));
     expect(applicantPage?.jumps).toEqual([{ when: { op: 'equals', field: 'applicanttype', value: 'individual-qmsu' }, to: 'doctype' }]);
     expect(model.pages.map((p) => p.id)).toEqual(['legalname', 'company', 'doctype']);
-    expect(unmapped.some((u) => /Conditional required \('pepdetails'/.test(u.reason))).toBe(true);
+    expect(byId(model, 'pepdetails')?.requiredWhen).toEqual(expect.objectContaining({ op: 'equals', field: 'pep' }));
+    expect(unmapped.some((u) => /pepdetails/.test(u.reason))).toBe(false);
     expect(byId(model, 'terms')).toMatchObject({ type: 'consent', label: 'I confirm', required: true });
     expect(byId(model, 'company.label')).toMatchObject({ type: 'statement', label: 'Registered company address' });
     expect(fields(model).filter((f) => f.source?.parent === 'company' && f.type !== 'statement').map((f) => [f.key, f.required])).toEqual([

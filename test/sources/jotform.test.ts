@@ -48,15 +48,17 @@ describe('jotform mapDefinition on every fixture', () => {
     expect(model.source.meta?.submitText).toBe('Subscribe');
   });
 
-  it('appointment: masked phone becomes a pattern, date rules that are relative to today are reported', () => {
+  it('appointment: masked phone becomes a pattern, "no past dates" a relative bound, a word limit maxWords', () => {
     const { model, unmapped } = jotformSource.mapDefinition(load('form-appointment'));
     const phone = byKey(model, '4[full]');
     expect(phone?.type).toBe('phone');
     expect(new RegExp(phone?.validation?.pattern ?? '^$').test('+44 770 090 0123')).toBe(true);
     expect(new RegExp(phone?.validation?.pattern ?? '^$').test('447700900123')).toBe(false);
     expect(byKey(model, '6')).toMatchObject({ type: 'date', required: true, help: 'We are closed at weekends.' });
-    expect(unmapped.map((u) => u.pointer)).toEqual(expect.arrayContaining(['/questions/content/6/past', '/questions/content/6/days', '/questions/content/8/entryLimit']));
-    expect(byKey(model, '8')?.validation?.maxLength).toBe(500);
+    expect(unmapped.map((u) => u.pointer)).toEqual(expect.arrayContaining(['/questions/content/6/days']));
+    expect(unmapped.map((u) => u.pointer)).not.toEqual(expect.arrayContaining(['/questions/content/6/past']));
+    expect(byKey(model, '6')?.validation).toEqual({ minDateOffset: 0 });
+    expect(byKey(model, '8')?.validation).toEqual({ maxLength: 500, maxWords: 100 });
     expect(byKey(model, '3[first]')?.required).toBe(true);
   });
 
@@ -69,14 +71,18 @@ describe('jotform mapDefinition on every fixture', () => {
     expect(grid?.options?.map((o) => o.value)).toEqual(['Poor', 'OK', 'Good', 'Excellent']);
   });
 
-  it('kyc: page skip, show-if and the unmappable require condition', () => {
+  it('kyc: page skip, show-if, the require condition as requiredWhen, no future birth dates', () => {
     const { model, unmapped } = jotformSource.mapDefinition(load('form-kyc-onboarding'));
     expect(model.pages.map((p) => p.id)).toEqual(['page-1', 'page-2', 'page-3']);
     const applicant = byKey(model, '7');
     const individual = applicant?.options?.find((o) => o.value === 'Individual');
     expect(model.pages[0]?.jumps).toEqual([{ when: { op: 'equals', field: applicant?.id, value: individual?.id }, to: 'page-3' }]);
     expect(byKey(model, '17')?.visibleWhen).toEqual({ op: 'equals', field: byKey(model, '16')?.id, value: true });
-    expect(unmapped.some((u) => u.pointer === '/properties/content/conditions/2')).toBe(true);
+    expect(unmapped.some((u) => u.pointer.startsWith('/properties/content/conditions/2'))).toBe(false);
+    // Its Require rule targets a question that is required anyway: nothing to add.
+    expect(byKey(model, '14')).toMatchObject({ required: true });
+    expect(byKey(model, '14')?.requiredWhen).toBeUndefined();
+    expect(byKey(model, '5')?.validation).toEqual({ maxDateOffset: 0 });
     expect(unmapped.some((u) => u.pointer === '/questions/content/19')).toBe(true);
     expect(byKey(model, '15')).toMatchObject({ type: 'file', file: { maxSizeKb: 10240, maxFiles: 1, mimeTypes: ['application/pdf', 'image/jpeg', 'image/png'] } });
     expect(byKey(model, '11')?.validation).toMatchObject({ minLength: 5, maxLength: 20 });
@@ -119,7 +125,7 @@ describe('jotform conditions', () => {
     });
   });
 
-  it('skips to the end, and reports unknown pages, unknown options, free-text contains and require rules', () => {
+  it('skips to the end, maps require rules, and reports unknown pages, unknown options and free-text contains', () => {
     const { model, unmapped } = map([
       cond('page', 'Any', [{ field: '3', operator: 'notEquals', value: 'x' }], [{ visibility: 'SkipTo', skipTo: 'end' }]),
       cond('page', 'Any', [{ field: '3', operator: 'isFilled', value: '' }], [{ visibility: 'SkipTo', skipTo: 'page-7' }]),
@@ -130,8 +136,9 @@ describe('jotform conditions', () => {
     ]);
     expect(model.pages[0]?.jumps).toEqual([{ when: { op: 'not', condition: { op: 'equals', field: 'q3', value: 'x' } }, to: 'end' }]);
     expect(byKey(model, '5')?.visibleWhen).toBeUndefined();
+    expect(byKey(model, '5')?.requiredWhen).toEqual({ op: 'answered', field: 'q3' });
     expect(unmapped.map((u) => u.reason)).toEqual(expect.arrayContaining([
-      expect.stringMatching(/page-7/), expect.stringMatching(/Purple/), expect.stringMatching(/contains/), expect.stringMatching(/conditional required/), expect.stringMatching(/not readable/),
+      expect.stringMatching(/page-7/), expect.stringMatching(/Purple/), expect.stringMatching(/contains/), expect.stringMatching(/not readable/),
     ]));
   });
 });

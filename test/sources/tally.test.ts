@@ -5,8 +5,10 @@ import { formModelSchema, type FormModel, type FormField } from '../../src/core/
 import { compileForm } from '../../src/core/compile/compile-form.js';
 import { validateFlow } from '../../src/core/flow/validate/validate-flow.js';
 import { tallySource } from '../../src/sources/tally/tally-source.js';
+import { relativeDays } from '../../src/sources/tally/tally-fields.js';
 import { findSource } from '../../src/sources/registry.js';
 import { expectAppError, onlyUsage, recordingClient } from './source-contract-kit.js';
+import { submittedToSource } from './source-roundtrip-kit.js';
 import { loadFixture, type LoopbackFake } from '../fakes/jotform/loopback-fake.js';
 import { startFakeTally } from '../fakes/tally/fake-tally.js';
 
@@ -45,11 +47,11 @@ describe('tally mapDefinition on every fixture', () => {
     expect(model.title).toBe('Newsletter sign-up');
   });
 
-  it('appointment and nps: relative min date reported, scale labels, rating', () => {
+  it('appointment and nps: "today" as a relative min date, scale labels, rating', () => {
     const a = tallySource.mapDefinition(load('form-appointment'));
     const date = fields(a.model).find((f) => f.type === 'date');
-    expect(date?.validation?.minDate).toBeUndefined();
-    expect(a.unmapped.some((u) => u.pointer.endsWith('/payload/minDate'))).toBe(true);
+    expect(date?.validation).toEqual({ minDateOffset: 0 });
+    expect(a.unmapped.some((u) => u.pointer.endsWith('/payload/minDate'))).toBe(false);
     expect(fields(a.model).find((f) => f.type === 'long_text')?.validation?.maxLength).toBe(500);
     expect(fields(a.model).find((f) => f.type === 'dropdown')?.options).toHaveLength(3);
     const n = tallySource.mapDefinition(load('form-nps-feedback')).model;
@@ -72,6 +74,33 @@ describe('tally mapDefinition on every fixture', () => {
     expect(fields(model).find((f) => f.type === 'file')?.file).toEqual({ kind: 'document', maxFiles: 1, maxSizeKb: 10240, mimeTypes: ['image/*', 'application/pdf'] });
     expect(fields(model).find((f) => f.type === 'number')?.validation).toEqual({ min: 0, max: 1000000 });
     expect(fields(model).find((f) => f.label === 'Company registration number')?.validation).toEqual({ minLength: 5, maxLength: 20 });
+  });
+
+  it('kyc: the "Individual → page 3" jump stands on page 2, after the business questions: Individuals are still asked them (said in the report)', async () => {
+    const { model, unmapped } = tallySource.mapDefinition(load('form-kyc-onboarding'));
+    const note = unmapped.find((u) => u.pointer === '/blocks/15/payload')?.reason ?? '';
+    expect(note).toMatch(/stands on page 2, after its questions/);
+    expect(note).toMatch(/'Registered company name' \(required\), 'Company registration number' \(required\)/);
+    expect(note).toMatch(/page 3 follows page 2 anyway, so the jump changes nothing/);
+    const result = compileForm(model);
+    const applying = fields(model).find((f) => f.label === 'Applying as');
+    const individual = applying?.options?.find((o) => o.label === 'Individual')?.id ?? '';
+    const submitted = await submittedToSource(result, { [applying?.id ?? '']: individual });
+    const business = fields(model).filter((f) => f.label === 'Registered company name' || f.label === 'Company registration number').map((f) => f.key);
+    expect(business).toHaveLength(2);
+    expect(Object.keys(submitted)).toEqual(expect.arrayContaining(business));
+  });
+
+  it('reads relative date bounds: today, tomorrow, today±N, ±N days; anything else is not a bound (property)', () => {
+    expect(['today', 'Tomorrow', 'yesterday', 'today+30', 'today - 7 days', '+1 day', '-3d'].map(relativeDays)).toEqual([0, 1, -1, 30, -7, 1, -3]);
+    fc.assert(fc.property(fc.integer({ min: 0, max: 99_999 }), fc.constantFrom('+', '-'), fc.constantFrom('', 'today', 'TODAY '), fc.constantFrom('', 'd', ' days', 'day'), (n, sign, prefix, unit) => {
+      expect(relativeDays(`${prefix}${sign}${n}${unit}`)).toBe(sign === '-' ? -n : n);
+    }));
+    fc.assert(fc.property(fc.string(), (text) => {
+      const r = relativeDays(text);
+      expect(r === undefined || Number.isInteger(r)).toBe(true);
+    }), { numRuns: 300 });
+    expect(relativeDays('2026-01-01')).toBeUndefined();
   });
 
   it('large: ranking is reported, multi-select is multiple choice, texts become statements', () => {

@@ -6,9 +6,11 @@
  * Pure: used by the endpoint handler and on the nfm_reply path.
  * @module
  */
+import { evaluateCondition } from '../form/evaluate-condition.js';
 import type { FormField } from '../form/field.js';
 import type { FormModel } from '../form/form-model.js';
 import type { FieldMap, FieldMapEntry } from './field-map.js';
+import { addDays, countWords } from './conditional-rules.js';
 import { dateAnswer, neutralAnswers } from './neutral-answers.js';
 import { replayPath } from './replay-path.js';
 
@@ -72,6 +74,9 @@ function textProblem(e: FieldMapEntry, f: FormField | undefined, t: string): str
   if (e.type === 'time' && !TIME.test(t.trim())) return 'Enter a time as HH:MM (24 hours).';
   if (v.minLength !== undefined && length < v.minLength) return `Enter at least ${v.minLength} characters.`;
   if (v.maxLength !== undefined && length > v.maxLength) return `Enter at most ${v.maxLength} characters.`;
+  const words = countWords(t);
+  if (v.minWords !== undefined && words < v.minWords) return `Enter at least ${v.minWords} words.`;
+  if (v.maxWords !== undefined && words > v.maxWords) return `Enter at most ${v.maxWords} words.`;
   return undefined;
 }
 
@@ -117,14 +122,33 @@ function mediaProblem(e: FieldMapEntry, f: FormField | undefined, raw: unknown):
   return undefined;
 }
 
+/** What a field's rules need besides its own answer: whether it is required here, and the day of answering. */
+interface FieldRules {
+  required: boolean;
+  today: string;
+}
+
+/** Problems of a date answer: valid date, fixed and relative bounds (as of `today`). */
+function dateProblem(e: FieldMapEntry, f: FormField | undefined, raw: unknown, today: string): string | undefined {
+  const d = dateAnswer(raw);
+  const v = e.validation ?? f?.validation ?? {};
+  if (d === undefined || !isDate(d)) return 'Enter a valid date.';
+  const min = [v.minDate, v.minDateOffset === undefined ? undefined : addDays(today, v.minDateOffset)].filter((x): x is string => x !== undefined).sort().pop();
+  const max = [v.maxDate, v.maxDateOffset === undefined ? undefined : addDays(today, v.maxDateOffset)].filter((x): x is string => x !== undefined).sort().shift();
+  if (min !== undefined && d < min) return `Choose a date on or after ${min}.`;
+  if (max !== undefined && d > max) return `Choose a date on or before ${max}.`;
+  return undefined;
+}
+
 /** The first problem of one field's answer, at the input that shows it. */
-function fieldProblem(e: FieldMapEntry, f: FormField | undefined, values: Readonly<Record<string, unknown>>): Problem | undefined {
+function fieldProblem(e: FieldMapEntry, f: FormField | undefined, values: Readonly<Record<string, unknown>>, rules: FieldRules): Problem | undefined {
   const required = e.type === 'consent' ? 'Please agree to continue.' : 'This question needs an answer.';
+  const isRequired = rules.required;
   if (e.rows) {
     for (const r of e.rows) {
       const raw = values[r.flowName];
       if (!present(raw)) {
-        if (e.required) return { name: r.flowName, message: required };
+        if (isRequired) return { name: r.flowName, message: required };
         continue;
       }
       const p = choiceProblem({ ...e, valueType: 'string', otherFlowName: undefined }, f, raw, values, r.flowName);
@@ -137,9 +161,9 @@ function fieldProblem(e: FieldMapEntry, f: FormField | undefined, values: Readon
   if (e.type === 'consent') {
     const agreed = raw === true || raw === 'true';
     if (present(raw) && typeof raw !== 'boolean' && raw !== 'true' && raw !== 'false') return { name, message: 'Please tick the box or leave it.' };
-    return e.required && !agreed ? { name, message: required } : undefined;
+    return isRequired && !agreed ? { name, message: required } : undefined;
   }
-  if (!present(raw)) return e.required ? { name, message: required } : undefined;
+  if (!present(raw)) return isRequired ? { name, message: required } : undefined;
   if (e.options) return choiceProblem(e, f, raw, values, name);
   if (e.valueType === 'media') {
     const m = mediaProblem(e, f, raw);
@@ -150,11 +174,8 @@ function fieldProblem(e: FieldMapEntry, f: FormField | undefined, values: Readon
     return m === undefined ? undefined : { name, message: m };
   }
   if (e.valueType === 'date' || e.valueType === 'datetime') {
-    const d = dateAnswer(raw);
-    const v = e.validation ?? f?.validation ?? {};
-    if (d === undefined || !isDate(d)) return { name, message: 'Enter a valid date.' };
-    if (v.minDate !== undefined && d < v.minDate) return { name, message: `Choose a date on or after ${v.minDate}.` };
-    if (v.maxDate !== undefined && d > v.maxDate) return { name, message: `Choose a date on or before ${v.maxDate}.` };
+    const m = dateProblem(e, f, raw, rules.today);
+    if (m !== undefined) return { name, message: m };
     const time = e.timeFlowName === undefined ? undefined : values[e.timeFlowName];
     if (e.timeFlowName !== undefined && present(time) && (typeof time !== 'string' || !TIME.test(time.trim()))) return { name: e.timeFlowName, message: 'Enter a time as HH:MM (24 hours).' };
     return undefined;
@@ -169,6 +190,8 @@ export interface CheckScope {
   upToScreen?: string;
   /** Check questions whose answers only travel to the endpoint (files). */
   checkEndpointFields: boolean;
+  /** The day of answering (`YYYY-MM-DD`) for relative date bounds; default: today in UTC. */
+  today?: string;
 }
 
 /**
@@ -183,6 +206,7 @@ export function answerProblems(fieldMap: FieldMap, model: FormModel, values: Rea
   const limit = until === undefined ? undefined : order.get(until.id);
   const path = replayPath(fieldMap, neutralAnswers(fieldMap, values), until?.pageId);
   const fieldErrors: Record<string, string> = {};
+  const today = scope.today ?? new Date().toISOString().slice(0, 10);
   let message: string | undefined;
   for (const e of fieldMap.fields) {
     if (e.delivery === 'server' || e.screen === undefined || e.type === 'statement' || e.type === 'hidden') continue;
@@ -190,7 +214,8 @@ export function answerProblems(fieldMap: FieldMap, model: FormModel, values: Rea
     const at = order.get(e.screen);
     if (limit !== undefined && (at === undefined || at > limit)) continue;
     const f = fields.get(e.fieldId);
-    const p = fieldProblem(e, f, values);
+    const requiredNow = e.required || (e.requiredWhen !== undefined && evaluateCondition(e.requiredWhen, (id) => path.known.get(id)));
+    const p = fieldProblem(e, f, values, { required: requiredNow, today });
     if (p === undefined || Object.hasOwn(fieldErrors, p.name)) continue;
     fieldErrors[p.name] = p.message;
     message ??= `${f?.label ?? e.sourceKey}: ${p.message}`;

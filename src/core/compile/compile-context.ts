@@ -12,6 +12,8 @@ export interface CompileContext {
   readonly version: Version;
   readonly report: CompileReport;
   readonly overrides: CompileOverrides;
+  /** The compile day (`YYYY-MM-DD`), when given: relative date bounds become fixed picker bounds as of that day. */
+  readonly today?: string;
   /** Allocate a unique Flow input name derived from `base`. */
   name(base: string): string;
 }

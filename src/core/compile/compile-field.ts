@@ -86,6 +86,7 @@ export function compileField(field: FormField, pageId: string, ctx: CompileConte
   const entry: FieldMapEntry = {
     fieldId: f.id, sourceKey: f.key, type: f.type, valueType: 'string', pageId, required: f.required, serverChecks: [], delivery: 'complete',
     ...(f.visibleWhen ? { visibleWhen: f.visibleWhen } : {}),
+    ...(f.requiredWhen && !f.required ? { requiredWhen: f.requiredWhen } : {}),
     ...(f.validation ? { validation: f.validation } : {}),
     ...(f.default !== undefined ? { default: f.default } : {}),
   };

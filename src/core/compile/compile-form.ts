@@ -16,6 +16,7 @@ import type { CompileOverrides } from './overrides.js';
 import { planScreens } from './plan-screens.js';
 import { chooseRoute, reachable, screenTargets, type OperandLookup, type ScreenRoute } from './route-screens.js';
 import { routeFooter, screenBody } from './screen-components.js';
+import { requiredWhenMode } from './conditional-rules.js';
 import { closingTexts, completePayload, recapComponents } from './summary-screens.js';
 
 /** Options of {@link compileForm}. */
@@ -23,6 +24,13 @@ export interface CompileOptions {
   /** Flow JSON version to emit; 4.0 at least (global references). Default 7.3. */
   targetVersion?: string;
   overrides?: CompileOverrides;
+  /**
+   * The compile day (`YYYY-MM-DD`, e.g. `new Date().toISOString().slice(0, 10)`):
+   * relative date bounds ("today", "+30 days") are put on the date picker as
+   * fixed dates as of this day (reported). Without it the picker has no such
+   * bound and only the server checks it, against the day of answering.
+   */
+  today?: string;
 }
 
 /** What {@link compileForm} produces. */
@@ -54,7 +62,10 @@ function targetVersion(requested: string | undefined, report: CompileReport): Fl
 export function compileForm(model: FormModel, options: CompileOptions = {}): CompileResult {
   const report = new CompileReport();
   const version = targetVersion(options.targetVersion, report);
-  const ctx: CompileContext = { version: parseVersion(version) ?? { major: 7, minor: 3 }, report, overrides: options.overrides ?? {}, name: nameAllocator() };
+  const ctx: CompileContext = {
+    version: parseVersion(version) ?? { major: 7, minor: 3 }, report, overrides: options.overrides ?? {}, name: nameAllocator(),
+    ...(options.today !== undefined && /^\d{4}-\d{2}-\d{2}$/u.test(options.today) ? { today: options.today } : {}),
+  };
   const allocateId = screenIdAllocator();
   const planned = planScreens(model, ctx, allocateId);
   const summaryId = allocateId('REVIEW');
@@ -104,21 +115,26 @@ export function compileForm(model: FormModel, options: CompileOptions = {}): Com
     const ref = where === at ? `\${form.${e.flowName}}` : `\${screen.${e.screen}.form.${e.flowName}}`;
     return { ...cf.operand, ref, required: e.required, visibleWhen: e.visibleWhen !== undefined, here: where === at };
   };
+  const pageOfField = new Map(model.pages.flatMap((p, i) => p.fields.map((f) => [f.id, i] as const)));
   const texts = closingTexts(ctx, model.endMessage);
   const builder = newFlow(version);
   const mapScreens: FieldMapScreen[] = [];
   let endpoint = false;
   for (const s of screens) {
     const t = targets.get(s.id) ?? { rules: [], fallback: summaryId, targets: [summaryId] };
-    const force = s.kind === 'search' || s.fields.some((cf) => cf.entry.delivery === 'endpoint' && cf.entry.screen === s.id);
     const operandOf = lookup(s.id);
+    const requiredModes = new Map(s.fields.flatMap((cf) => {
+      const mode = s.kind === 'fields' ? requiredWhenMode(cf, operandOf, ctx, (id) => pageOfField.get(id), s.pageIndex) : undefined;
+      return mode ? [[cf.field.id, mode] as const] : [];
+    }));
+    const force = s.kind === 'search' || s.fields.some((cf) => cf.entry.delivery === 'endpoint' && cf.entry.screen === s.id) || [...requiredModes.values()].some((m) => m.kind === 'endpoint');
     const route: ScreenRoute = chooseRoute(t, operandOf, force);
     if (route.kind === 'switch') requireSwitchField(s.fields, route.field, ctx);
     if (route.kind === 'endpoint') {
       endpoint = true;
       if (s.kind !== 'search') ctx.report.add('info', 'endpoint-required', s.pageId, `Leaving screen ${s.id} asks the endpoint, which applies the form's logic to choose the next screen.`);
     }
-    const body = screenBody(s, operandOf, ctx);
+    const body = screenBody(s, operandOf, ctx, requiredModes);
     const payload = route.kind === 'endpoint' ? exchangePayload(entries, s.id, order) : {};
     const pickCf = s.kind === 'pick' ? s.fields[0] : undefined;
     builder.screen(s.id, (b) => {

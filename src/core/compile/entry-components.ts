@@ -11,6 +11,7 @@ import { listComponent } from './choice-components.js';
 import { atLeast, type CompileContext } from './compile-context.js';
 import { fitText } from './compile-report.js';
 import type { CompiledField } from './compile-field.js';
+import { relativeDateBounds, wordLimitHelp } from './conditional-rules.js';
 import type { FieldMapEntry } from './field-map.js';
 
 /** MIME types DocumentPicker accepts (Meta, "Components" → DocumentPicker). */
@@ -69,6 +70,8 @@ function textInput(f: FormField, ctx: CompileContext, entry: FieldMapEntry, help
   } else if (help !== undefined && help.length <= 80) {
     c['helper-text'] = help;
   }
+  const words = wordLimitHelp(f, ctx, entry);
+  if (words !== undefined && c['helper-text'] === undefined) c['helper-text'] = words;
   if (pattern !== undefined) {
     entry.serverChecks.push(f.type === 'url' ? 'url' : 'pattern');
     ctx.report.add('warning', 'server-validated', f.id, `Format rule ${pattern} cannot be checked on the phone (needs Flow JSON 6.2 and a text/number input): the server checks it.`);
@@ -115,7 +118,10 @@ export function entryComponents(f: FormField, ctx: CompileContext, entry: FieldM
       const v = f.validation;
       const c: Component = { type: 'TextArea', name, label: fitText(f.label, 20, ctx.report, f.id, 'Label'), required: f.required };
       if (v?.maxLength !== undefined) c['max-length'] = v.maxLength;
-      if (help !== undefined && help.length <= 80) c['helper-text'] = help;
+      const words = wordLimitHelp(f, ctx, entry);
+      const shortHelp = help !== undefined && help.length <= 80 ? help : undefined;
+      const joined = shortHelp !== undefined && words !== undefined && shortHelp.length + words.length + 3 <= 80 ? `${shortHelp} (${words.toLowerCase()})` : undefined;
+      if (joined ?? shortHelp ?? words) c['helper-text'] = joined ?? shortHelp ?? words;
       if (typeof f.default === 'string') c['init-value'] = f.default;
       if (v?.minLength !== undefined || v?.pattern !== undefined) {
         entry.serverChecks.push('length');
@@ -130,8 +136,12 @@ export function entryComponents(f: FormField, ctx: CompileContext, entry: FieldM
       const c: Component = calendar
         ? { type: 'CalendarPicker', name, label: fitText(f.label, 40, ctx.report, f.id, 'Label'), required: f.required }
         : { type: 'DatePicker', name, label: fitText(f.label, 40, ctx.report, f.id, 'Label'), required: f.required };
-      if (v?.minDate !== undefined) c['min-date'] = dateProp(v.minDate, ctx);
-      if (v?.maxDate !== undefined) c['max-date'] = dateProp(v.maxDate, ctx);
+      const relative = relativeDateBounds(f, ctx, entry);
+      // The tighter of a fixed and a relative bound.
+      const min = [v?.minDate, relative.min].filter((d): d is string => d !== undefined).sort().pop();
+      const max = [v?.maxDate, relative.max].filter((d): d is string => d !== undefined).sort().shift();
+      if (min !== undefined) c['min-date'] = dateProp(min, ctx);
+      if (max !== undefined) c['max-date'] = dateProp(max, ctx);
       if (help !== undefined && help.length <= 80) c['helper-text'] = help;
       const caption: Component[] = help !== undefined && help.length > 80 ? [{ type: 'TextCaption', text: help }] : [];
       if (!atLeast(ctx, '5.0')) ctx.report.add('info', 'approximated', f.id, 'Before Flow JSON 5.0 dates travel as UTC millisecond timestamps; the server converts them back to YYYY-MM-DD.');

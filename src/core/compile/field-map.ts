@@ -16,6 +16,8 @@ export type AnswerValueType = 'string' | 'number' | 'boolean' | 'string[]' | 'da
 /** A check only the server can make, with the rule to apply. */
 export type ServerCheck =
   | 'required-when-visible'
+  | 'required-when'
+  | 'word-count'
   | 'email'
   | 'phone'
   | 'url'
@@ -60,6 +62,8 @@ export interface FieldMapEntry {
   /** The source's default: hidden fields get it from the server; visible ones start with it (init-value). */
   default?: string | number | boolean | string[];
   visibleWhen?: Condition;
+  /** Conditional required (the source form's rule): required when this holds on the answers known. */
+  requiredWhen?: Condition;
   validation?: FieldValidation;
   serverChecks: ServerCheck[];
   /** `complete`: in the completion payload; `endpoint`: sent with data_exchange (pickers); `server`: not in the flow. */

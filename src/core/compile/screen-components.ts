@@ -11,6 +11,7 @@ import { atLeast, type CompileContext } from './compile-context.js';
 import type { CompiledField } from './compile-field.js';
 import { fitText } from './compile-report.js';
 import { conditionToExpr } from './condition-expr.js';
+import { withRequiredWhen, type RequiredWhenMode } from './conditional-rules.js';
 import type { PlannedScreen } from './plan-screens.js';
 import type { OperandLookup, ScreenRoute } from './route-screens.js';
 
@@ -18,26 +19,27 @@ import type { OperandLookup, ScreenRoute } from './route-screens.js';
 const IF_CHILDREN = new Set(['TextHeading', 'TextSubheading', 'TextBody', 'TextCaption', 'CheckboxGroup', 'DatePicker', 'Dropdown', 'EmbeddedLink', 'Image', 'OptIn', 'RadioButtonsGroup', 'TextArea', 'TextInput']);
 
 function unrequire(components: Component[]): Component[] {
-  return components.map((c) => ('required' in c && c.required === true ? { ...c, required: false } : c));
+  return components.map((c) => ('required' in c && c.required !== false && c.required !== undefined ? ({ ...c, required: false }) : c));
 }
 
 /** The field's components with its show/hide condition applied, or made optional when the client cannot compute it. */
-export function fieldWithVisibility(cf: CompiledField, operandOf: OperandLookup, ctx: CompileContext): Component[] {
+export function fieldWithVisibility(cf: CompiledField, operandOf: OperandLookup, ctx: CompileContext, requiredMode?: RequiredWhenMode): Component[] {
+  const components = withRequiredWhen(cf, requiredMode, ctx);
   const when = cf.field.visibleWhen;
-  if (!when || cf.components.length === 0) return cf.components;
+  if (!when || components.length === 0) return components;
   const expr = conditionToExpr(when, operandOf);
   if (expr !== undefined && atLeast(ctx, '6.0')) {
-    return cf.components.map((c) => {
+    return components.map((c) => {
       const own = 'visible' in c && typeof c.visible === 'string' && c.visible.startsWith('`') ? c.visible.slice(1, -1) : undefined;
       return { ...c, visible: own === undefined ? `\`${expr}\`` : `\`(${expr}) && (${own})\`` } as Component;
     });
   }
-  if (expr !== undefined && cf.components.every((c) => IF_CHILDREN.has(c.type))) {
-    return [{ type: 'If', condition: expr, then: cf.components }];
+  if (expr !== undefined && components.every((c) => IF_CHILDREN.has(c.type))) {
+    return [{ type: 'If', condition: expr, then: components }];
   }
   if (cf.entry.required) cf.entry.serverChecks.push('required-when-visible');
   ctx.report.add('warning', 'approximated', cf.field.id, 'Its show/hide condition cannot be computed on the phone: the question is always shown and optional; the server ignores the answer when the condition is false and requires it when true.');
-  return unrequire(cf.components);
+  return unrequire(components);
 }
 
 /** Build the Footer (or If/Switch of Footers) of a route. */
@@ -61,8 +63,8 @@ export function routeFooter(route: ScreenRoute, label: string, payload: ActionPa
   }
 }
 
-/** Everything on a field screen except the footer. */
-export function screenBody(s: PlannedScreen, operandOf: OperandLookup, ctx: CompileContext): Component[] {
+/** Everything on a field screen except the footer. `requiredModes` says how each conditional required rule is enforced. */
+export function screenBody(s: PlannedScreen, operandOf: OperandLookup, ctx: CompileContext, requiredModes: ReadonlyMap<string, RequiredWhenMode> = new Map()): Component[] {
   const out: Component[] = [];
   if (s.heading) out.push({ type: 'TextHeading', text: fitText(s.heading, 80, ctx.report, s.pageId, 'Page title') });
   if (s.description) out.push({ type: 'TextBody', text: s.description.slice(0, 4096) });
@@ -87,7 +89,7 @@ export function screenBody(s: PlannedScreen, operandOf: OperandLookup, ctx: Comp
     }
     return out;
   }
-  for (const cf of s.fields) out.push(...fieldWithVisibility(cf, operandOf, ctx));
+  for (const cf of s.fields) out.push(...fieldWithVisibility(cf, operandOf, ctx, requiredModes.get(cf.field.id)));
   if (out.length === 0) out.push({ type: 'TextBody', text: s.title });
   return out;
 }

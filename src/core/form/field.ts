@@ -45,6 +45,12 @@ export const validationSchema = z.strictObject({
   integer: z.boolean().optional(),
   minDate: z.iso.date().optional(),
   maxDate: z.iso.date().optional(),
+  /** Date bounds relative to the day of answering, in days (0 = today, 30 = today + 30 days, -7 = a week ago). */
+  minDateOffset: z.number().int().optional(),
+  maxDateOffset: z.number().int().optional(),
+  /** Word limits of a text answer (words = runs of non-space characters). */
+  minWords: z.number().int().positive().optional(),
+  maxWords: z.number().int().positive().optional(),
   minSelected: z.number().int().nonnegative().optional(),
   maxSelected: z.number().int().positive().optional(),
   blockedDomains: z.array(z.string()).optional(),
@@ -92,6 +98,8 @@ export const fieldSchema = z
     /** Statements only: how the text is shown. */
     style: z.enum(['heading', 'subheading', 'paragraph']).optional(),
     visibleWhen: conditionSchema.optional(),
+    /** Conditional required: the question must be answered when this holds (it is required anyway when `required` is true). */
+    requiredWhen: conditionSchema.optional(),
     source: sourceMeta.optional(),
   })
   .superRefine((f, ctx) => {
@@ -109,6 +117,13 @@ export const fieldSchema = z
     }
     if (f.scale && f.scale.min >= f.scale.max) {
       ctx.addIssue({ code: 'custom', path: ['scale', 'max'], message: 'scale.max must be greater than scale.min.' });
+    }
+    const v = f.validation;
+    if (v?.minWords !== undefined && v.maxWords !== undefined && v.minWords > v.maxWords) {
+      ctx.addIssue({ code: 'custom', path: ['validation', 'maxWords'], message: 'maxWords must be at least minWords.' });
+    }
+    if (v?.minDateOffset !== undefined && v.maxDateOffset !== undefined && v.minDateOffset > v.maxDateOffset) {
+      ctx.addIssue({ code: 'custom', path: ['validation', 'maxDateOffset'], message: 'maxDateOffset must be at least minDateOffset.' });
     }
     if (f.validation?.pattern !== undefined) {
       try {

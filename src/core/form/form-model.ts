@@ -66,8 +66,11 @@ export const formModelSchema = z
     });
     m.pages.forEach((p, pi) => {
       p.fields.forEach((f, fi) => {
-        for (const id of f.visibleWhen ? conditionFields(f.visibleWhen) : []) {
-          if (!fieldIds.has(id)) ctx.addIssue({ code: 'custom', path: ['pages', pi, 'fields', fi, 'visibleWhen'], message: `Unknown field '${id}' in condition.` });
+        for (const key of ['visibleWhen', 'requiredWhen'] as const) {
+          const when = f[key];
+          for (const id of when ? conditionFields(when) : []) {
+            if (!fieldIds.has(id)) ctx.addIssue({ code: 'custom', path: ['pages', pi, 'fields', fi, key], message: `Unknown field '${id}' in condition.` });
+          }
         }
       });
       p.jumps?.forEach((j, ji) => {

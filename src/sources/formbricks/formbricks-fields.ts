@@ -5,6 +5,7 @@
  * API "Create response": `data` values), option ids stay the choice ids.
  * @module
  */
+import { notRepresentable } from '../not-representable.js';
 import type { FormModelInput } from '../../core/form/index.js';
 import type { UnmappedItem } from '../source-connector.js';
 
@@ -116,6 +117,8 @@ export function mapFormbricksQuestion(q: Obj, at: string, unmapped: UnmappedItem
       const body = [label, text(q.html), help, typeof q.buttonUrl === 'string' ? q.buttonUrl : ''].filter((x) => x !== '').join('\n');
       return [{ id, key: id, type: 'statement', label: body, style: 'paragraph', source: { formbricksType: type } }];
     }
+    case 'ranking':
+      return skip('', notRepresentable(`Formbricks question type 'ranking'`, 'ranking', required));
     default:
       return skip('', `Formbricks question type '${type || '(none)'}' has no WhatsApp Flow equivalent${required ? ' (required in the source survey)' : ''}.`);
   }

@@ -105,7 +105,13 @@ export function mapFormbricksDefinition(definition: unknown): MappedForm {
           if (typeof when === 'string') return void unmapped.push({ pointer: `${at}/conditions`, reason: `Jump dropped: ${when}.` });
           return jump(str(a.target), `${at}/actions/${ai}`, when);
         }
-        unmapped.push({ pointer: `${at}/actions/${ai}`, reason: objective === 'requireAnswer' ? `Conditional required ('${str(a.target)}' becomes required when the condition holds) is not represented: the field stays ${fieldOf.get(str(a.target))?.required === true ? 'required' : 'optional'}.` : `Logic action '${objective}' (calculations/variables) is not represented.` });
+        if (objective === 'requireAnswer') {
+          const target = fieldOf.get(str(a.target));
+          if (typeof when === 'string' || !target) return void unmapped.push({ pointer: `${at}/actions/${ai}`, reason: `Conditional required of '${str(a.target)}' dropped: ${typeof when === 'string' ? when : 'no such question'}; the question keeps its static rule.` });
+          if (target.required !== true) target.requiredWhen = target.requiredWhen ? { op: 'or', conditions: [target.requiredWhen, when] } : when;
+          return;
+        }
+        unmapped.push({ pointer: `${at}/actions/${ai}`, reason: `Logic action '${objective}' (calculations/variables) is not represented.` });
       });
     });
     if (u.fallback) jump(u.fallback, `${u.at}/logicFallback`);

@@ -1,8 +1,9 @@
 /**
  * Jotform conditions (`GET /form/{id}/properties` → `conditions[]`, with
  * `terms` and `action` as JSON text) as FormModel conditions: `field` Show/Hide
- * become `visibleWhen`, `page` SkipTo become page jumps. Other condition kinds
- * (require, calculation, e-mail, thank-you URL) are reported as unmapped.
+ * become `visibleWhen`, `page` SkipTo become page jumps, `require` Require
+ * becomes `requiredWhen` (conditional required). Other condition kinds
+ * (calculation, e-mail, thank-you URL) are reported as unmapped.
  * @module
  */
 import type { Condition } from '../../core/form/index.js';
@@ -20,6 +21,8 @@ export interface ConditionSink {
   /** `show`: hidden until a Show rule holds; `hide`: shown unless a Hide rule holds. */
   visibility(qid: string, kind: 'show' | 'hide', when: Condition): void;
   jump(pageIndex: number, when: Condition, to: string): void;
+  /** The question becomes required while `when` holds. */
+  require(qid: string, when: Condition): void;
 }
 
 function parseJsonList(text: unknown): Record<string, unknown>[] | undefined {
@@ -77,7 +80,7 @@ export function mapJotformConditions(conditions: unknown, qids: ReadonlyMap<stri
     if (raw === null || typeof raw !== 'object') return skip('Not a condition object.');
     const c = raw as Record<string, unknown>;
     const type = str(c.type);
-    if (type !== 'field' && type !== 'page') return skip(`Condition type '${type}' (${type === 'require' ? 'conditional required' : 'not a show/hide or skip'}) is not represented; the fields keep their static rules.`);
+    if (type !== 'field' && type !== 'page' && type !== 'require') return skip(`Condition type '${type}' (not a show/hide, skip or require) is not represented; the fields keep their static rules.`);
     const terms = parseJsonList(c.terms);
     const actions = parseJsonList(c.action);
     if (!terms || terms.length === 0 || !actions || actions.length === 0) return skip('Terms or actions are not readable JSON lists.');
@@ -97,6 +100,11 @@ export function mapJotformConditions(conditions: unknown, qids: ReadonlyMap<stri
         if (!qids.has(target)) return void unmapped.push({ pointer: `${here}/action/${ai}`, reason: `Show/Hide of unknown question '${target}'.` });
         sink.visibility(target, visibility === 'Show' ? 'show' : 'hide', when);
         return;
+      }
+      if (type === 'require' && visibility === 'Require') {
+        const target = str(a.field);
+        if (!qids.has(target)) return void unmapped.push({ pointer: `${here}/action/${ai}`, reason: `Require of unknown question '${target}'.` });
+        return sink.require(target, when);
       }
       if (type === 'page' && visibility === 'SkipTo') {
         const to = str(a.skipTo);

@@ -5,6 +5,7 @@
  * Jotform's "Submissions" API takes `submission[qid][sub]` for those.
  * @module
  */
+import { notRepresentable } from '../not-representable.js';
 import type { FormModelInput } from '../../core/form/index.js';
 import type { UnmappedItem } from '../source-connector.js';
 
@@ -128,9 +129,10 @@ export function mapJotformQuestion(q: JotformQuestion, at: string, unmapped: Unm
     }
     case 'control_textarea': {
       const limit = /^(Words|Letters)-(\d+)$/.exec(prop(q, 'entryLimit'));
-      if (limit?.[1] === 'Words') skip('/entryLimit', `A ${limit[2]}-word limit cannot be checked by a Flow; only the character limit is kept.`);
       const maxLength = limit?.[1] === 'Letters' ? Math.min(Number(limit[2]), maxsize ?? Infinity) : maxsize;
-      return [field({ type: 'long_text', ...(maxLength !== undefined && maxLength > 0 ? { validation: { maxLength } } : {}) })];
+      const maxWords = limit?.[1] === 'Words' && Number(limit[2]) > 0 ? Number(limit[2]) : undefined;
+      const validation = { ...(maxLength !== undefined && maxLength > 0 ? { maxLength } : {}), ...(maxWords !== undefined ? { maxWords } : {}) };
+      return [field({ type: 'long_text', ...(Object.keys(validation).length ? { validation } : {}) })];
     }
     case 'control_email':
       if (yes(prop(q, 'confirmation'))) skip('/confirmation', 'The "confirm e-mail" second box is not repeated in WhatsApp.');
@@ -174,10 +176,10 @@ export function mapJotformQuestion(q: JotformQuestion, at: string, unmapped: Unm
       })];
     }
     case 'control_datetime': {
-      if (prop(q, 'past') === 'No') skip('/past', '"No past dates" is relative to today; the model holds fixed date bounds only.');
-      if (prop(q, 'future') === 'No') skip('/future', '"No future dates" is relative to today; the model holds fixed date bounds only.');
+      // "No past dates" / "No future dates": bounds relative to the day of answering.
+      const relative = { ...(prop(q, 'past') === 'No' ? { minDateOffset: 0 } : {}), ...(prop(q, 'future') === 'No' ? { maxDateOffset: 0 } : {}) };
       if (prop(q, 'days') !== '') skip('/days', 'Allowed weekdays cannot be enforced by a Flow DatePicker.');
-      return [field({ type: yes(prop(q, 'allowTime')) ? 'datetime' : 'date', source: { ...base.source, format: prop(q, 'format') } })];
+      return [field({ type: yes(prop(q, 'allowTime')) ? 'datetime' : 'date', source: { ...base.source, format: prop(q, 'format') }, ...(Object.keys(relative).length ? { validation: relative } : {}) })];
     }
     case 'control_time':
       if (prop(q, 'minuteStepping') !== '') skip('/minuteStepping', `Minute steps of ${prop(q, 'minuteStepping')} are not enforced.`);
@@ -219,6 +221,9 @@ export function mapJotformQuestion(q: JotformQuestion, at: string, unmapped: Unm
       return compound(q, base, label, FULLNAME, qid);
     case 'control_address':
       return compound(q, base, label, ADDRESS, qid);
+    case 'control_signature':
+      skip('', notRepresentable(`Jotform question type 'control_signature'`, 'signature', base.required === true));
+      return [];
     default:
       skip('', `Jotform question type '${type || '(none)'}' has no WhatsApp Flow equivalent${base.required ? ' (it is required in the source form: the submission may be refused)' : ''}.`);
       return [];

@@ -58,6 +58,7 @@ export function mapJotformDefinition(definition: unknown): MappedForm {
     if (fields.length > 0) qids.set(prop(q, 'qid'), { fields, pageIndex: pages.length - 1 });
   }
   const rules = new Map<string, { show: Condition[]; hide: Condition[] }>();
+  const requires = new Map<string, Condition[]>();
   mapJotformConditions(properties.conditions, qids, {
     visibility: (qid, kind, when) => {
       const r = rules.get(qid) ?? { show: [], hide: [] };
@@ -68,6 +69,7 @@ export function mapJotformDefinition(definition: unknown): MappedForm {
       if (to !== 'end' && !pages.some((p) => p.id === to)) return void unmapped.push({ pointer: '/properties/content/conditions', reason: `Skip to '${to}': the form has no such page.` });
       pages[pageIndex]?.jumps.push({ when, to });
     },
+    require: (qid, when) => requires.set(qid, [...(requires.get(qid) ?? []), when]),
   }, unmapped, '/properties/content/conditions');
   const any = (cs: Condition[]): Condition | undefined => (cs.length === 0 ? undefined : cs.length === 1 ? cs[0] : { op: 'or', conditions: cs });
   for (const [qid, r] of rules) {
@@ -76,6 +78,10 @@ export function mapJotformDefinition(definition: unknown): MappedForm {
     const notHidden: Condition | undefined = hide ? { op: 'not', condition: hide } : undefined;
     const when = show && notHidden ? { op: 'and' as const, conditions: [show, notHidden] } : (show ?? notHidden);
     for (const f of qids.get(qid)?.fields ?? []) if (when) f.visibleWhen = when;
+  }
+  for (const [qid, whens] of requires) {
+    const when = any(whens);
+    for (const f of qids.get(qid)?.fields ?? []) if (when && f.type !== 'statement' && f.required !== true) f.requiredWhen = when;
   }
   const firstHead = list.find(({ q }) => prop(q, 'type') === 'control_head');
   const title = plainText(prop(properties, 'title')) || (firstHead ? plainText(prop(firstHead.q, 'text')) : '') || 'Jotform form';

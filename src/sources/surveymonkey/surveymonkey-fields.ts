@@ -6,6 +6,7 @@
  * response" in SurveyMonkey's API v3 docs).
  * @module
  */
+import { notRepresentable } from '../not-representable.js';
 import type { FormModelInput } from '../../core/form/index.js';
 import type { UnmappedItem } from '../source-connector.js';
 
@@ -95,7 +96,7 @@ export function mapSurveyMonkeyQuestion(q: Obj, pageId: string, at: string, unma
       return [base({ type: multi ? 'multiple_choice' : subtype === 'menu' ? 'dropdown' : 'single_choice', options, ...otherMeta, ...count, required: required && (!multi || rule !== 'at_most') })];
     }
     case 'matrix': {
-      if (subtype === 'ranking') return skip('', 'Ranking questions have no FormModel type.');
+      if (subtype === 'ranking') return skip('', notRepresentable('Ranking question', 'ranking', required));
       if (subtype === 'menu') return skip('', 'Matrix of drop-downs (columns with their own choices) has no FormModel type.');
       if (options.length === 0 || rows.length === 0) return skip('/answers', 'A matrix without rows or choices cannot be asked.');
       const texts = choices.map((c) => num(c.text));

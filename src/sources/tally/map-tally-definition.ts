@@ -6,7 +6,7 @@
  * become hidden fields, and logic blocks are applied once every field exists.
  * @module
  */
-import { formModelSchema, type Condition, type FormModelInput } from '../../core/form/index.js';
+import { conditionFields, formModelSchema, type Condition, type FormModelInput } from '../../core/form/index.js';
 import { AppError } from '../../core/errors.js';
 import type { MappedForm, UnmappedItem } from '../source-connector.js';
 import { mapTallyLogic } from './tally-logic.js';
@@ -115,7 +115,10 @@ export function mapTallyDefinition(definition: unknown): MappedForm {
       show: (f, when) => visible.set(f, [...(visible.get(f) ?? []), when]),
       jump: (when, page) => {
         if (page > pages.length || page <= l.page) return void unmapped.push({ pointer: `/blocks/${l.index}/payload`, reason: `Jump to page ${page} from page ${l.page}: ${page > pages.length ? 'no such page' : 'backward jumps are not supported'}.` });
-        pages[l.page - 1]?.jumps.push({ when, to: `page-${page}` });
+        const holder = pages[l.page - 1];
+        holder?.jumps.push({ when, to: `page-${page}` });
+        const note = jumpPlacementNote(holder?.fields ?? [], when, l.page, page);
+        if (note) unmapped.push({ pointer: `/blocks/${l.index}/payload`, reason: note });
       },
     }, unmapped);
   }
@@ -131,4 +134,21 @@ export function mapTallyDefinition(definition: unknown): MappedForm {
   const parsed = formModelSchema.safeParse(input);
   if (!parsed.success) throw new AppError('USAGE_INVALID', `The Tally definition does not make a valid form: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
   return { model: parsed.data, unmapped };
+}
+
+/**
+ * What a jump means where its logic block stands. Tally runs a logic block
+ * when the respondent leaves the page holding it (the blocks act in form
+ * order; the spec gives the payload shape only), so the questions of that
+ * page are asked before the jump, and a jump to the very next page changes
+ * nothing. Both are mapped as written and said here, because a form author
+ * usually means the jump to skip the holding page.
+ */
+function jumpPlacementNote(holderFields: readonly FieldInput[], when: Condition, from: number, to: number): string | undefined {
+  const read = new Set(conditionFields(when));
+  const asked = holderFields.filter((f) => f.type !== 'statement' && f.type !== 'hidden' && !read.has(f.id));
+  if (asked.length === 0 || holderFields.some((f) => read.has(f.id))) return undefined;
+  const names = asked.map((f) => `'${f.label}'${f.required === true ? ' (required)' : ''}`).join(', ');
+  const effect = to === from + 1 ? `page ${to} follows page ${from} anyway, so the jump changes nothing` : `the jump then skips pages ${from + 1}–${to - 1}`;
+  return `The jump to page ${to} stands on page ${from}, after its questions, and reads only answers of earlier pages: Tally runs it when the respondent leaves page ${from}, so everyone is asked ${names} first, and ${effect}. Mapped as Tally runs it; to skip page ${from}, move the logic block to the page where the answer is given.`;
 }

@@ -5,6 +5,7 @@
  * payload: `value` = array of option ids with `options[{id, text}]`).
  * @module
  */
+import { notRepresentable } from '../not-representable.js';
 import type { FormModelInput } from '../../core/form/index.js';
 import type { UnmappedItem } from '../source-connector.js';
 
@@ -69,7 +70,7 @@ export function mapTallyQuestion(q: TallyQuestion, unmapped: UnmappedItem[]): Fi
   const withValidation = (f: FieldInput, v: Record<string, unknown>): FieldInput => (Object.keys(v).length ? { ...f, validation: v } : f);
   const optionType = OPTION_GROUPS[block.type];
   if (optionType !== undefined) {
-    if (optionType === 'ranking') return skip('', 'Ranking questions have no FormModel type (order of options cannot be asked in a Flow).');
+    if (optionType === 'ranking') return skip('', notRepresentable('Ranking question', 'ranking', required));
     const other = q.blocks.find((b) => b.block.payload.isOtherOption === true);
     const opts = q.blocks
       .filter((b) => b !== other)
@@ -102,12 +103,14 @@ export function mapTallyQuestion(q: TallyQuestion, unmapped: UnmappedItem[]): Fi
       return withValidation({ ...base, type: 'number' }, { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) });
     }
     case 'INPUT_DATE': {
-      const bounds: Record<string, string> = {};
-      for (const [flag, key, out] of [['hasMinDate', 'minDate', 'minDate'], ['hasMaxDate', 'maxDate', 'maxDate']] as const) {
+      const bounds: Record<string, string | number> = {};
+      for (const [flag, key] of [['hasMinDate', 'minDate'], ['hasMaxDate', 'maxDate']] as const) {
         if (p[flag] !== true) continue;
         const v = s(p[key]);
-        if (ISO_DATE.test(v)) bounds[out] = v;
-        else skip(`/payload/${key}`, `Date bound '${v}' is relative (e.g. today); the model holds fixed dates only.`);
+        const offset = relativeDays(v);
+        if (ISO_DATE.test(v)) bounds[key] = v;
+        else if (offset !== undefined) bounds[`${key}Offset`] = offset;
+        else skip(`/payload/${key}`, `Date bound '${v}' is neither a date (YYYY-MM-DD) nor a day relative to today ('today', 'today+30', '+30 days'): not applied.`);
       }
       return withValidation({ ...base, type: 'date', source: { ...base.source, ...(s(p.format) ? { format: s(p.format) } : {}) } }, bounds);
     }
@@ -128,7 +131,19 @@ export function mapTallyQuestion(q: TallyQuestion, unmapped: UnmappedItem[]): Fi
       const kind = types.length > 0 && types.every((t) => t.startsWith('image/')) ? 'image' : types.length > 0 ? 'document' : 'any';
       return { ...base, type: 'file', file: { kind, maxFiles, ...(mb ? { maxSizeKb: Math.round(mb * 1024) } : {}), ...(types.length ? { mimeTypes: types } : {}) } };
     }
+    case 'SIGNATURE':
+      return skip('', notRepresentable(`Tally block type 'SIGNATURE'`, 'signature', required));
     default:
       return skip('', `Tally block type '${block.type}' has no WhatsApp Flow equivalent${required ? ' (required in the source form)' : ''}.`);
   }
+}
+
+/** A relative day ('today', 'today+30', 'today - 7 days', '+30 days', 'tomorrow', 'yesterday') as days from today. */
+export function relativeDays(text: string): number | undefined {
+  const t = text.trim().toLowerCase();
+  if (t === 'today' || t === 'now') return 0;
+  if (t === 'tomorrow') return 1;
+  if (t === 'yesterday') return -1;
+  const m = /^(?:today\s*)?([+-])\s*(\d{1,5})\s*(?:d|days?)?$/u.exec(t);
+  return m ? (m[1] === '-' ? -1 : 1) * Number(m[2]) : undefined;
 }

@@ -100,6 +100,8 @@ export function mapTallyLogic(payload: Record<string, unknown>, index: number, s
       if (!Number.isInteger(page) || page < 1) return void unmapped.push({ pointer: here, reason: `Jump target '${str(p.jumpToPage)}' is not a page number.` });
       return sink.jump(when, page);
     }
-    unmapped.push({ pointer: here, reason: `Logic action '${type || '(none)'}' is not represented (${type === 'REQUIRE_ANSWER' ? 'conditional required' : type === 'CALCULATE' ? 'calculations' : 'unknown action'}).` });
+    const why = type === 'REQUIRE_ANSWER' ? 'conditional required: the payload shape that names the blocks to require is not documented, so the questions keep their static rule'
+      : type === 'CALCULATE' ? 'calculations' : 'unknown action';
+    unmapped.push({ pointer: here, reason: `Logic action '${type || '(none)'}' is not represented (${why}).` });
   });
 }
