@@ -11,9 +11,11 @@
  * @module
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
+import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from './config/config-schema.js';
 import { virtualPhoneNumbers, type Sandbox } from './emulator/sandbox.js';
@@ -21,11 +23,26 @@ import { isSandboxMode, startServeSandbox } from './emulator/serve-sandbox.js';
 import { buildApp } from './server/app.js';
 import { createLogger } from './server/create-logger.js';
 import { ENDPOINT_PATH } from './server/flow-endpoint-route.js';
+import { broadcastsApi } from './server/routes/broadcasts-api.js';
+import { deliveriesApiRoutes } from './server/routes/deliveries-api.js';
 import { linksApiRoutes } from './server/routes/links-api.js';
 import { sendsApi } from './server/routes/sends-api.js';
 import { statsApi } from './server/routes/stats-api.js';
 import { WEBHOOK_PATH } from './server/routes/whatsapp-webhook.js';
+import { startPgBoss } from './queue/pgboss-queue.js';
+import { createBroadcastRunner } from './services/broadcast/broadcast-runner.js';
+import { createBroadcastService, templateStatusFrom } from './services/broadcast/broadcast-service.js';
+import { createBroadcastWorker, type BroadcastWorker } from './services/broadcast/broadcast-worker.js';
 import { createCompiledFormHandler } from './services/compiled-form-handler.js';
+import { alertChannelsFromConfig } from './services/alerts/channels-from-config.js';
+import { createAlertService } from './services/alerts/alert-service.js';
+import { createFlowAlertPoller } from './services/alerts/flow-alert-poller.js';
+import { createDeliveryQueries } from './services/delivery/delivery-queries.js';
+import { createDeliveryPipeline, type DeliveryPipeline } from './services/delivery/pipeline.js';
+import { createDeliveryReplay } from './services/delivery/replay.js';
+import type { DeliveryEvent } from './services/delivery/worker.js';
+import { createMediaStore } from './services/media-store.js';
+import { sqlSink } from './sinks/sql/sql-sink.js';
 import { createCompletionCheck } from './services/completion-check.js';
 import { createConversationService, recordInboundHandler } from './services/conversations.js';
 import { loadEndpointKeys, type EndpointKeys } from './services/endpoint-keys.js';
@@ -40,7 +57,11 @@ import { createSessionService, type SessionService } from './services/sessions.j
 import { createWebhookIntake, type WebhookIntake } from './services/webhook-intake.js';
 import { createDatabase, type StoreDatabase } from './store/create-database.js';
 import { migrateToLatest } from './store/migrate.js';
+import { createAlertIncidentRepo } from './store/repos/alert-incident-repo.js';
+import { createRecipientRepo } from './store/repos/broadcast-recipient-repo.js';
+import { createBroadcastRepo } from './store/repos/broadcast-repo.js';
 import { createConversationRepo } from './store/repos/conversation-repo.js';
+import { createFlowAlertFeed } from './store/repos/flow-alert-feed.js';
 import { createEntryPointRepo } from './store/repos/entry-point-repo.js';
 import { createFlowAlertRepo } from './store/repos/flow-alert-repo.js';
 import { createFlowMediaRepo } from './store/repos/flow-media-repo.js';
@@ -81,6 +102,8 @@ export interface RunningServer {
   /** Present when a Graph API (Meta's or the sandbox's) is configured. */
   readonly sender: FlowSender | undefined;
   readonly sandbox: Sandbox | undefined;
+  /** The delivery pipeline (repo, queue, worker). */
+  readonly delivery: DeliveryPipeline;
   /** Stop accepting, finish in-flight requests and background work, close the database; idempotent. */
   close(): Promise<void>;
   /** Settles once the server has been closed (by `close` or a signal). */
@@ -103,6 +126,14 @@ async function loadCatalogue(config: Config, sandbox: boolean, logger: Logger): 
   for (const warning of warnings) logger.info({ project: path }, warning);
   logger.info({ project: path, flows: catalogue.list().map((f) => f.id) }, 'project loaded');
   return catalogue;
+}
+
+/** One log line per delivery state change; answers never appear, only ids, sink and the sink's message. */
+function logDeliveryEvent(logger: Logger, event: DeliveryEvent): void {
+  const fields = { job: event.job.id, submission: event.job.submissionId, flow: event.flowId, sink: event.sinkName, attempts: event.job.attempts };
+  if (event.kind === 'permanent' || event.kind === 'dead') logger.error({ ...fields, reason: event.reason, field: event.field }, `delivery ${event.kind}`);
+  else if (event.kind === 'retrying') logger.warn({ ...fields, reason: event.reason, next: event.job.nextAttemptAt }, 'delivery will be retried');
+  else logger.info(fields, `delivery ${event.kind}`);
 }
 
 /** The generic compiled-form handler for every catalogue flow that talks to the endpoint and has no developer handler. */
@@ -148,6 +179,8 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
   let intake: WebhookIntake;
   let sender: FlowSender | undefined;
   let graph: GraphClient | undefined;
+  let delivery: DeliveryPipeline;
+  let broadcasts: BroadcastWorker | undefined;
   try {
     if (options.sandbox === true && isSandboxMode(config)) {
       const started = await startServeSandbox({ config, businessPublicKeyPem: keys.publicKeyPem, log: (line) => logger.info({}, line) });
@@ -161,8 +194,34 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     catalogue = options.catalogue ?? await loadCatalogue(config, sandbox !== undefined, logger);
 
+    // Delivery: completion + submission + one job per sink in one transaction (outbox), then the worker.
+    let boss: PgBoss | undefined;
+    if (store.dialect === 'postgres') {
+      boss = await startPgBoss(config.databaseUrl.reveal(), { onError: (err) => logger.warn({ err: err.message }, 'pg-boss error') });
+      const started = boss;
+      cleanups.push(() => started.stop({ graceful: true, wait: true }));
+    }
+    sqlSink.useDatabaseOpener((url) => createDatabase(url));
+    cleanups.push(() => sqlSink.close());
+    const mediaStore = createMediaStore(join(config.dataDir, 'media'));
+    // Alerts: failed and dead deliveries, Meta's flows health events; one alert and one recovery per incident.
+    const alertChannels = alertChannelsFromConfig(config);
+    cleanups.push(() => alertChannels.close());
+    const alerts = createAlertService({ repo: createAlertIncidentRepo(store.db), channels: alertChannels.channels, log: logger });
+    cleanups.push(() => alerts.drain());
+    if (alertChannels.channels.length === 0) logger.warn({}, 'no alert channel configured (FLOWBRIDGE_ALERT_SLACK_WEBHOOK_URL, FLOWBRIDGE_ALERT_WEBHOOK_URL, FLOWBRIDGE_ALERT_SMTP_URL): failed deliveries are only logged');
+    delivery = createDeliveryPipeline({
+      store, catalogue, config,
+      ...(boss === undefined ? {} : { boss }),
+      mediaRepo: createFlowMediaRepo(store.db), mediaStore,
+      onQueueError: (err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'delivery queue error'),
+      onEvent: (event) => {
+        logDeliveryEvent(logger, event);
+        return alerts.onDeliveryEvent(event);
+      },
+    });
     const sessionRepo = createSessionRepo(store.db);
-    sessions = createSessionService(sessionRepo);
+    sessions = createSessionService(sessionRepo, { onCompleted: delivery.onCompleted });
     handlers = options.handlers ?? createHandlerRegistry();
     registerCatalogueHandlers(handlers, catalogue);
 
@@ -195,7 +254,33 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
       statsApi(createFlowStatsRepo(store.db)),
       linksApiRoutes({ catalogue, businessPhone: config.businessPhone ?? sandbox?.displayPhoneNumber }),
     ];
-    if (sender !== undefined) apiRoutes.push(sendsApi({ sender, sends, statuses }));
+    if (sender !== undefined) {
+      apiRoutes.push(sendsApi({ sender, sends, statuses }));
+      // Broadcasts: one runner per process at the configured rate, resumed after a restart.
+      const broadcastRepo = createBroadcastRepo(store.db);
+      const recipients = createRecipientRepo(store.db);
+      const runner = createBroadcastRunner({
+        broadcasts: broadcastRepo, recipients, sender,
+        onError: (err, r) => logger.warn({ err: err instanceof Error ? err.message : String(err), line: r.line }, 'broadcast send threw; re-sent later with the same key'),
+      });
+      const broadcastWorker = createBroadcastWorker({
+        broadcasts: broadcastRepo, runner,
+        onError: (err) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'broadcast run failed'),
+        onRunEnd: (id, end) => logger.info({ broadcast: id, end }, 'broadcast run ended'),
+      });
+      broadcasts = broadcastWorker;
+      const broadcastService = createBroadcastService({
+        db: store.db, broadcasts: broadcastRepo, recipients, catalogue, defaultRate: config.broadcastRate,
+        onRunning: () => broadcastWorker.wake(),
+        ...(graph !== undefined && wabaId !== undefined ? { templateStatus: templateStatusFrom(graph) } : {}),
+      });
+      apiRoutes.push(broadcastsApi({ service: broadcastService }));
+    }
+    const { repo: deliveryRepo, queue } = delivery;
+    apiRoutes.push(deliveriesApiRoutes({
+      queries: createDeliveryQueries(deliveryRepo),
+      replay: createDeliveryReplay({ db: store.db, repo: deliveryRepo, enqueue: (trx, jobs) => queue.enqueue(trx, jobs), notify: () => queue.notify() }),
+    }));
     app = await buildApp({
       config, keys: keys.privateKeys, sessions, handlers, logger,
       checkDatabase: async () => { await sql`select 1`.execute(store.db); },
@@ -204,6 +289,17 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
     });
     cleanups.push(() => app.close());
     await app.listen({ port: config.port, host: config.host });
+    await delivery.worker.start();
+    const worker = delivery.worker;
+    cleanups.push(() => worker.stop());
+    const broadcastWorker = broadcasts;
+    if (broadcastWorker !== undefined) {
+      broadcastWorker.start();
+      cleanups.push(() => broadcastWorker.stop());
+    }
+    const poller = createFlowAlertPoller({ feed: createFlowAlertFeed(store.db), alerts, log: logger });
+    poller.start();
+    cleanups.push(() => poller.stop());
   } catch (err) {
     await cleanup();
     throw err;
@@ -278,5 +374,5 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   }
-  return { app, url, keys, sessions, handlers, catalogue, intake, sender, sandbox, close, closed };
+  return { app, url, keys, sessions, handlers, catalogue, intake, sender, sandbox, delivery, close, closed };
 }

@@ -18,6 +18,8 @@ import { registerPublishCommand } from './commands/publish.js';
 import { registerSendCommand } from './commands/send.js';
 import { registerLinkCommand } from './commands/link.js';
 import { registerEmulatorCommand } from './commands/emulator.js';
+import { registerDeliveriesCommand } from './commands/deliveries.js';
+import { registerBroadcastCommand } from './commands/broadcast.js';
 
 const commands: Array<(program: Command) => void> = [
   registerValidateCommand,
@@ -30,6 +32,8 @@ const commands: Array<(program: Command) => void> = [
   registerSendCommand,
   (program) => registerLinkCommand(program),
   registerEmulatorCommand,
+  registerDeliveriesCommand,
+  (program) => registerBroadcastCommand(program),
 ];
 
 /** Build the program (exported for tests, which run commands in-process). */
