@@ -324,11 +324,13 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
   cleanups.push(() => clearInterval(pendingTimer));
 
   if (sandbox !== undefined && graph !== undefined) {
-    sandbox.phones.setWebhookUrl(`${url}${WEBHOOK_PATH}`);
+    // The phones run in this process: reach the server on loopback even when it binds every interface.
+    const local = url.replace(/^http:\/\/(?:0\.0\.0\.0|\[::\])(?=:)/, 'http://127.0.0.1');
+    sandbox.phones.setWebhookUrl(`${local}${WEBHOOK_PATH}`);
     // In the background: the server answers (and handles signals) while the demo flows are published.
     const demo = catalogue.list().find((f) => f.entry.keyword !== undefined);
     const phones = sandbox.phones;
-    const publishing = publishToSandbox(catalogue, graph, store, wabaId ?? sandbox.wabaId, `${url}${ENDPOINT_PATH}`, logger)
+    const publishing = publishToSandbox(catalogue, graph, store, wabaId ?? sandbox.wabaId, `${local}${ENDPOINT_PATH}`, logger)
       .then(async () => {
         // The demo: a virtual phone writes the first flow's keyword; the whole loop follows in the log.
         if (demo?.entry.keyword === undefined) return;

@@ -88,6 +88,7 @@ export function createFlowSender(deps: FlowSenderDeps): FlowSender {
       return deps.graph.sendTemplateMessage({
         to: p.waId, name: flow.message.templateName ?? '', language: flow.message.templateLanguage ?? deps.defaultTemplateLanguage ?? 'en_US',
         flowButton: { index: 0, flowToken },
+        ...(p.input.replyTo !== undefined && { replyTo: p.input.replyTo }),
       });
     }
     return deps.graph.sendFlowMessage({
@@ -95,6 +96,7 @@ export function createFlowSender(deps: FlowSenderDeps): FlowSender {
       ...(flow.message.header !== undefined && { header: flow.message.header }),
       ...(flow.message.footer !== undefined && { footer: flow.message.footer }),
       action: flow.usesEndpoint ? { type: 'data_exchange' } : { type: 'navigate', screen: flow.firstScreen },
+      ...(p.input.replyTo !== undefined && { replyTo: p.input.replyTo }),
     });
   }
 

@@ -30,6 +30,7 @@ describe('buildWebhookPayload', () => {
       timestamp: s.submittedAt,
       data: {
         submissionId: 'sub-1',
+        flowToken: s.flowToken,
         form: { id: 'contact', title: 'Contact us', system: 'file' },
         answers,
         contact: { phone: '+31612345678' },

@@ -17,6 +17,8 @@ export interface WebhookPayload {
   readonly timestamp: string;
   readonly data: {
     readonly submissionId: string;
+    /** The flow session's token: the same value the send returned, so the consumer can find the conversation. */
+    readonly flowToken: string;
     readonly form: { readonly id: string; readonly title: string; readonly system: string; readonly formId?: string };
     readonly answers: Readonly<Record<string, SourceValue>>;
     readonly contact: { readonly phone: string; readonly name?: string };
@@ -35,6 +37,7 @@ export function buildWebhookPayload(submission: Submission): WebhookPayload {
     timestamp: submission.submittedAt,
     data: {
       submissionId: submission.id,
+      flowToken: submission.flowToken,
       form: { id: form.id, title: form.title, system: form.source.system, ...(form.source.formId === undefined ? {} : { formId: form.source.formId }) },
       answers: submission.answers,
       contact: { phone: submission.contact.phone, ...(submission.contact.name === undefined ? {} : { name: submission.contact.name }) },

@@ -29,6 +29,8 @@ export interface FlowMessageInput {
   /** `draft` sends the current draft, for testing. */
   readonly mode?: 'published' | 'draft';
   readonly action?: FlowOpenAction;
+  /** Answer this inbound message (Cloud API `context.message_id`): the flow shows as a reply to it. */
+  readonly replyTo?: string;
 }
 
 /** Arguments of `sendTemplateMessage`. */
@@ -40,6 +42,8 @@ export interface TemplateMessageInput {
   readonly bodyParameters?: readonly string[];
   /** The FLOW button to fill (index of the button in the template, default 0). */
   readonly flowButton?: { readonly index?: number; readonly flowToken?: string; readonly flowActionData?: Readonly<Record<string, unknown>> };
+  /** Answer this inbound message (Cloud API `context.message_id`). */
+  readonly replyTo?: string;
 }
 
 /** A send Meta accepted. */
@@ -97,6 +101,11 @@ export function flowTemplate(input: TemplateMessageInput): Record<string, unknow
   return { name: input.name, language: { code: input.language }, ...(components.length > 0 && { components }) };
 }
 
+/** `context` of a reply (spec §5: `{ context: { message_id } }`), or nothing. */
+function replyContext(replyTo: string | undefined): Record<string, unknown> {
+  return replyTo === undefined ? {} : { context: { message_id: replyTo } };
+}
+
 /** Build the message calls over a context. */
 export function messagesApi(ctx: GraphContext) {
   const send = async (message: Record<string, unknown>, what: string): Promise<SendResult> => {
@@ -108,9 +117,9 @@ export function messagesApi(ctx: GraphContext) {
   };
   return {
     /** Interactive flow message; needs an open service window (else 131047). */
-    sendFlowMessage: (input: FlowMessageInput) => send({ to: input.to, type: 'interactive', interactive: flowInteractive(input) }, 'send flow message'),
+    sendFlowMessage: (input: FlowMessageInput) => send({ to: input.to, ...replyContext(input.replyTo), type: 'interactive', interactive: flowInteractive(input) }, 'send flow message'),
     /** Template message (business-initiated); the template must be APPROVED. */
-    sendTemplateMessage: (input: TemplateMessageInput) => send({ to: input.to, type: 'template', template: flowTemplate(input) }, 'send template message'),
+    sendTemplateMessage: (input: TemplateMessageInput) => send({ to: input.to, ...replyContext(input.replyTo), type: 'template', template: flowTemplate(input) }, 'send template message'),
     /** Plain text (service window only): used for replies and tests. */
     sendText: (to: string, text: string) => send({ to, type: 'text', text: { body: text } }, 'send text message'),
   };
