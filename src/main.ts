@@ -154,6 +154,14 @@ async function publishToSandbox(catalogue: FlowCatalogue, graph: GraphClient, st
       categories: flow.categories, endpointUri: flow.usesEndpoint ? endpointUri : undefined, publish: true, wabaId,
     });
     logger.info({ flow: flow.id, outcome: outcome.status }, 'sandbox: flow published to the emulator');
+    const live = outcome.status === 'invalid_local' ? undefined : outcome.record.liveMetaFlowId;
+    const template = flow.message.templateName;
+    if (live === undefined || template === undefined) continue;
+    // Its FLOW-button template too (the emulator approves it), so template sends and broadcasts work in the sandbox.
+    await graph.createTemplate({
+      name: template, language: flow.message.templateLanguage ?? 'en_US', category: 'MARKETING', body: flow.message.body,
+      flowButton: flow.usesEndpoint ? { text: flow.message.cta, flow: { id: live }, action: 'data_exchange' } : { text: flow.message.cta, flow: { id: live }, navigateScreen: flow.firstScreen },
+    });
   }
 }
 
