@@ -30,6 +30,8 @@ export interface LoadJob {
   readonly deadlineMs: number;
   /** A request still unanswered after this is counted as hanging and abandoned. */
   readonly hangMs: number;
+  /** Count an empty 200 as answered (webhook acknowledgements); default: a 200 must carry base64. */
+  readonly emptyOk?: boolean;
 }
 
 /** What a run measured; latencies in ms. */
@@ -109,7 +111,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
       if (outcome.kind === 'error') { errors += 1; continue; }
       latencies[answered++] = ms;
       if (outcome.connectMs > 900) slowConnects += 1;
-      if (outcome.status === 200 && outcome.body.length > 0 && BASE64.test(outcome.body)) {
+      if (outcome.status === 200 && (job.emptyOk === true || (outcome.body.length > 0 && BASE64.test(outcome.body)))) {
         if (ms <= job.deadlineMs) ok += 1;
         else { late += 1; if (ms - outcome.connectMs <= job.deadlineMs) lateFromConnect += 1; }
       } else if (outcome.status === 503) {

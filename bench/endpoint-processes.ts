@@ -5,7 +5,7 @@
  * @module
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +68,9 @@ export async function buildServerBundle(): Promise<ServerEntry> {
     outdir, logLevel: 'warning',
   });
   writeFileSync(join(outdir, 'package.json'), '{ "type": "module" }\n');
+  // Files the sources find relative to their own location (e.g. main.ts's sandbox demo project).
+  rmSync(join(outdir, '..', 'examples'), { recursive: true, force: true });
+  cpSync(join(ROOT, 'examples'), join(outdir, '..', 'examples'), { recursive: true });
   return { label: 'built bundle', cli: join(outdir, 'cli', 'main.js'), handlers: join(outdir, 'handlers.js') };
 }
 

@@ -112,6 +112,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reasons;
   }
 
+  // The endpoint's RSA worker thread (if any) stops with the app.
+  app.addHook('onClose', async () => { await endpoint.close?.(); });
   registerLoadShedding(app, deps.loadShedding);
   await app.register(healthRoutes, { readiness });
   await app.register(flowEndpointRoute, { endpoint, ...(deps.bodyLimit === undefined ? {} : { bodyLimit: deps.bodyLimit }) });

@@ -101,9 +101,9 @@ export function registerLoadShedding(app: FastifyInstance, options: LoadShedding
     reply.raw.once('close', () => {
       if (!released) { released = true; inFlight -= 1; }
     });
-    // Admitted work (a synchronous RSA decrypt each) waits for the check phase, so every request
-    // read in the same poll phase is admitted or refused first: refusals go out at once instead of
-    // behind up to `maxInFlight` decrypts.
+    // Admitted work (parsing, AES, the handler; the RSA unwrap itself runs on a worker thread unless
+    // rsaThreads is 0) waits for the check phase, so every request read in the same poll phase is
+    // admitted or refused first: refusals go out at once instead of behind up to `maxInFlight` requests.
     setImmediate(done);
   });
 

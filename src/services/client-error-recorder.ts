@@ -56,3 +56,30 @@ export function createLoggingErrorRecorder(logger: LogSink): ClientErrorRecorder
     },
   };
 }
+
+/** What {@link createDbErrorRecorder} needs from the store (the client error repo satisfies it). */
+export interface ClientErrorStore {
+  add(error: {
+    readonly flowId: string | undefined; readonly screen: string | undefined; readonly action: string;
+    readonly error: string; readonly message: string | undefined; readonly receivedAt: Date;
+  }): Promise<unknown>;
+}
+
+/**
+ * Stores each notification (`flow_client_errors`: flow, screen, action,
+ * error, message, time; never the flow_token) and also writes the log line
+ * of {@link createLoggingErrorRecorder}, so log-based alerting keeps working.
+ * A store failure rejects; the endpoint logs it and still acknowledges.
+ */
+export function createDbErrorRecorder(store: ClientErrorStore, logger: LogSink): ClientErrorRecorder {
+  const log = createLoggingErrorRecorder(logger);
+  return {
+    async record(report) {
+      await log.record(report);
+      await store.add({
+        flowId: report.flowId, screen: report.screen, action: report.action, error: report.error,
+        message: report.errorMessage?.slice(0, MAX_CLIENT_ERROR_MESSAGE), receivedAt: report.receivedAt,
+      });
+    },
+  };
+}

@@ -18,6 +18,7 @@ import { neutralAnswers } from '../core/compile/neutral-answers.js';
 import { replayPath } from '../core/compile/replay-path.js';
 import type { FormModel } from '../core/form/form-model.js';
 import { complete, error, next, type FlowHandlers, type FlowRequestContext, type HandlerResult } from './flow-handlers.js';
+import { takePickerFiles, type PickerMediaDeps } from './media-answers.js';
 
 export { answerProblems, type AnswerProblems } from '../core/compile/answer-problems.js';
 
@@ -33,6 +34,14 @@ export interface CompiledFormHandlerOptions {
   onAnswers?: (answers: Record<string, SourceValue>, request: FlowRequestContext) => void | Promise<void>;
   /** Message of the snackbar when `onAnswers` fails. */
   retryMessage?: string;
+  /**
+   * Media intake for picker answers sent with data_exchange (spec §3): files
+   * are downloaded, verified, decrypted and stored before the screen moves
+   * on, and the answer becomes references to the stored files; a bad file
+   * re-displays the screen with a per-file error. Without it picker values
+   * are kept as sent (CDN links only valid for a while).
+   */
+  media?: PickerMediaDeps;
 }
 
 /** Files and other answers sent only with data_exchange are kept per flow token, at most this many tokens. */
@@ -102,9 +111,9 @@ export function createCompiledFormHandler(options: CompiledFormHandlerOptions): 
   const known = new Set(fieldMap.screens.map((s) => s.id));
 
   /** Everything this token sent so far with data_exchange, with this request's data on top. */
-  const valuesOf = (request: FlowRequestContext): Record<string, unknown> => {
+  const valuesOf = (request: FlowRequestContext, data: Readonly<Record<string, unknown>>): Record<string, unknown> => {
     const before = remembered.get(request.flowToken) ?? {};
-    const values = { ...before, ...plain(request.data) };
+    const values = { ...before, ...plain(data) };
     if (!remembered.has(request.flowToken) && remembered.size >= MAX_REMEMBERED_TOKENS) {
       const oldest = remembered.keys().next().value;
       if (oldest !== undefined) remembered.delete(oldest);
@@ -132,7 +141,14 @@ export function createCompiledFormHandler(options: CompiledFormHandlerOptions): 
 
   const exchange = async (request: FlowRequestContext): Promise<HandlerResult> => {
     const screen = request.screen ?? '';
-    const values = valuesOf(request);
+    let data = request.data;
+    if (options.media !== undefined) {
+      const taken = await takePickerFiles(options.media, fieldMap, model, request.flowToken, data);
+      // Per-file messages: the picker's object-form error-message ({ "<media_id>": "…" }) under the input's name.
+      if (!taken.ok) return error(taken.message, taken.fieldErrors as unknown as Record<string, string>);
+      data = taken.data;
+    }
+    const values = valuesOf(request, data);
     if (endpointScreens.has(screen)) {
       const checked = answerProblems(fieldMap, model, values, { upToScreen: screen, checkEndpointFields: true });
       if (!checked.ok) return refused(checked);

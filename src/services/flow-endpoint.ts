@@ -22,7 +22,7 @@
  * @module
  */
 import type { KeyObject } from 'node:crypto';
-import { decryptFlowRequest, encryptFlowResponse, type DecryptedFlowRequest } from '../whatsapp/flow-crypto.js';
+import { createFlowRequestDecryptor, encryptFlowResponse, type DecryptedFlowRequest } from '../whatsapp/flow-crypto.js';
 import { FlowCryptoError } from '../whatsapp/flow-crypto-error.js';
 import { verifySignature } from '../whatsapp/hub-signature.js';
 import type { ClientErrorRecorder, LogSink } from './client-error-recorder.js';
@@ -69,11 +69,15 @@ export interface FlowEndpointDeps {
   readonly tokenMessages?: TokenMessages;
   /** Clock in ms, for `exp` of flow_token_signature; default `Date.now`. */
   readonly now?: () => number;
+  /** Worker threads for the RSA-OAEP unwrap (0: on the event loop); default `defaultRsaThreads()`. */
+  readonly rsaThreads?: number;
 }
 
 /** The endpoint; see {@link createFlowEndpoint}. */
 export interface FlowEndpoint {
   handle(rawBody: Buffer, signatureHeader: string | undefined): Promise<EndpointAnswer>;
+  /** Stop the RSA worker threads (idle threads never keep the process alive, so this is optional). */
+  close?(): Promise<void>;
 }
 
 function plain(status: number, outcome: EndpointOutcome): EndpointAnswer {
@@ -94,6 +98,8 @@ export function createFlowEndpoint(deps: FlowEndpointDeps): FlowEndpoint {
   const messages = deps.tokenMessages ?? DEFAULT_TOKEN_MESSAGES;
   const now = deps.now ?? Date.now;
   const sandbox = appSecrets.length === 0;
+  // RSA-OAEP on worker threads: the event loop keeps parsing and answering while keys are unwrapped.
+  const decryptor = keys.length === 0 ? undefined : createFlowRequestDecryptor(keys, deps.rsaThreads === undefined ? {} : { threads: deps.rsaThreads });
 
   function sealed(response: unknown, decrypted: DecryptedFlowRequest, outcome: EndpointOutcome, status = 200): EndpointAnswer {
     return { status, body: encryptFlowResponse(response, decrypted.aesKey, decrypted.iv), outcome };
@@ -137,13 +143,15 @@ export function createFlowEndpoint(deps: FlowEndpointDeps): FlowEndpoint {
   }
 
   return {
+    close: async () => { await decryptor?.close(); },
     async handle(rawBody, signatureHeader) {
       if (!sandbox && !verifySignature(rawBody, signatureHeader, appSecrets)) return plain(432, 'bad-signature');
       const envelope = parseEnvelope(rawBody);
       if (envelope === undefined) return plain(400, 'malformed-body');
       let decrypted: DecryptedFlowRequest;
       try {
-        decrypted = decryptFlowRequest(envelope, keys);
+        if (decryptor === undefined) throw new FlowCryptoError('key-unwrap-failed', 'no private key is configured');
+        decrypted = await decryptor.decrypt(envelope);
       } catch (err) {
         if (err instanceof FlowCryptoError) {
           return err.reason === 'malformed-body' ? plain(400, 'malformed-body') : plain(421, 'decrypt-failed');

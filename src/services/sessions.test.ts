@@ -78,3 +78,60 @@ describe('session service', () => {
     expect(await local.check('t')).toEqual({ ok: false, reason: 'expired' });
   });
 });
+
+describe('batched last-screen writes', () => {
+  type Batch = ReadonlyArray<readonly [string, string]>;
+  function store(over: Partial<SessionStore> = {}): SessionStore & { batches: Batch[]; singles: string[][] } {
+    const batches: Batch[] = [];
+    const singles: string[][] = [];
+    return {
+      batches, singles,
+      createSession: () => Promise.reject(new Error('unused')),
+      getSession: () => Promise.resolve(undefined),
+      recordScreen: (t, s) => { singles.push([t, s]); return Promise.resolve(); },
+      recordScreens: (entries) => { batches.push([...entries]); return Promise.resolve(); },
+      completeSession: () => Promise.reject(new Error('unused')),
+      ...over,
+    };
+  }
+
+  it('screens recorded in one turn are written together, the last one per session winning', async () => {
+    const s = store();
+    const service = createSessionService(s, { screenBatchMs: 60_000 });
+    const writes = [service.recordScreen('a', 'ONE'), service.recordScreen('b', 'X'), service.recordScreen('a', 'TWO')];
+    expect(s.batches).toEqual([]);
+    await Promise.all(writes);
+    expect(s.batches).toEqual([[['b', 'X'], ['a', 'TWO']]]);
+    // Within the interval the next batch waits; flush() writes it at once (shutdown).
+    const later = service.recordScreen('c', 'THREE');
+    await new Promise((r) => setImmediate(r));
+    expect(s.batches).toHaveLength(1);
+    await service.flush?.();
+    await later;
+    expect(s.batches).toEqual([[['b', 'X'], ['a', 'TWO']], [['c', 'THREE']]]);
+    await service.flush?.();
+    expect(s.batches).toHaveLength(2);
+  });
+
+  it('a failed batch rejects every caller of that batch, and the next batch is tried afresh', async () => {
+    let fail = true;
+    const s = store({ recordScreens: () => (fail ? Promise.reject(new Error('disk full')) : Promise.resolve()) });
+    const service = createSessionService(s, { screenBatchMs: 1 });
+    const results = await Promise.allSettled([service.recordScreen('a', 'A'), service.recordScreen('b', 'B')]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    fail = false;
+    await expect(service.recordScreen('a', 'A2')).resolves.toBeUndefined();
+  });
+
+  it('without a batch method, or with screenBatchMs 0, each screen is written on its own', async () => {
+    const { recordScreens: _none, ...plain } = store();
+    const service = createSessionService(plain, {});
+    await Promise.all([service.recordScreen('a', 'A'), service.recordScreen('b', 'B')]);
+    expect(plain.singles).toEqual([['a', 'A'], ['b', 'B']]);
+    const direct = store();
+    await createSessionService(direct, { screenBatchMs: 0 }).recordScreen('c', 'C');
+    expect(direct.singles).toEqual([['c', 'C']]);
+    expect(direct.batches).toEqual([]);
+    expect(() => createSessionService(direct, { screenBatchMs: -1 })).toThrow(RangeError);
+  });
+});

@@ -12,8 +12,12 @@ import type { CompleteResult as StoreCompleteResult, CompletionHook, FlowSession
 
 export type { CompletedSubmission, CompletionHook, FlowSession, NewSession } from '../store/repos/session-repo.js';
 
-/** What the service needs from the store (the store's SessionRepo satisfies it). */
-export type SessionStore = Pick<SessionRepo, 'createSession' | 'getSession' | 'recordScreen' | 'completeSession'>;
+/**
+ * What the service needs from the store (the store's SessionRepo satisfies it).
+ * `recordScreens`, when present, writes a batch of screens in one transaction.
+ */
+export type SessionStore = Pick<SessionRepo, 'createSession' | 'getSession' | 'recordScreen' | 'completeSession'> &
+  Partial<Pick<SessionRepo, 'recordScreens'>>;
 
 /** Why a flow_token cannot be used; each is answered 427 with its own `error_msg`. */
 export type SessionRefusal = 'unknown' | 'expired' | 'completed';
@@ -30,10 +34,16 @@ export interface SessionService {
   issue(input: NewSession): Promise<FlowSession>;
   /** Is this token usable now? Called on every INIT, BACK and data_exchange. */
   check(flowToken: string | undefined): Promise<SessionCheck>;
-  /** Remember the screen last shown (support, drop-off statistics); best effort. */
+  /**
+   * Remember the screen last shown (support, drop-off statistics); best effort.
+   * Written in batches (see {@link SessionServiceOptions.screenBatchMs}): the
+   * promise settles when the batch holding this screen is written.
+   */
   recordScreen(flowToken: string, screen: string): Promise<void>;
   /** Complete the session and store its submission, once; `responseJson` is the nfm_reply-shaped params. */
   complete(flowToken: string, responseJson: string): Promise<CompletionResult>;
+  /** Write the screens still waiting for their batch (call on shutdown, after the server stopped). */
+  flush?(): Promise<void>;
 }
 
 /** Tokens we issue are 43 characters; anything this long is refused without a database round trip. */
@@ -48,7 +58,19 @@ export interface SessionServiceOptions {
   readonly now?: () => number;
   /** Runs in the completing transaction (the delivery outbox); see {@link CompletionHook}. */
   readonly onCompleted?: CompletionHook;
+  /**
+   * Screens are written in batches, one transaction each, at most one batch
+   * per this many ms (default {@link DEFAULT_SCREEN_BATCH_MS}; 0 writes each
+   * at once). A synchronous SQLite commit per endpoint request was the
+   * largest cost after RSA. Durability trade-off: a crash loses at most the last
+   * batch of "last screen" values, a drop-off statistic; answers and
+   * completions never wait for a batch and are never lost this way.
+   */
+  readonly screenBatchMs?: number;
 }
+
+/** Default of {@link SessionServiceOptions.screenBatchMs}. */
+export const DEFAULT_SCREEN_BATCH_MS = 10;
 
 /** WhatsApp ids are digits only (Cloud API `wa_id`). */
 const WA_ID = /^\d{5,20}$/;
@@ -67,6 +89,9 @@ function checkNewSession(input: NewSession): void {
 /** Create the service over a session store. */
 export function createSessionService(store: SessionStore, options: SessionServiceOptions = {}): SessionService {
   const now = options.now ?? Date.now;
+  const batchMs = options.screenBatchMs ?? DEFAULT_SCREEN_BATCH_MS;
+  if (!Number.isInteger(batchMs) || batchMs < 0) throw new RangeError('screenBatchMs must be a non-negative integer');
+  const screens = screenBatcher(store, batchMs);
   return {
     async issue(input) {
       checkNewSession(input);
@@ -84,8 +109,76 @@ export function createSessionService(store: SessionStore, options: SessionServic
       return { ok: true, session };
     },
 
-    recordScreen: (flowToken, screen) => store.recordScreen(flowToken, screen),
+    recordScreen: (flowToken, screen) => screens.add(flowToken, screen),
 
     complete: (flowToken, responseJson) => store.completeSession(flowToken, responseJson, options.onCompleted),
+
+    flush: () => screens.flush(),
+  };
+}
+
+/**
+ * Collects "last screen" writes and hands them to the store in batches (last
+ * value per token wins): a batch is written at the end of the current
+ * event-loop turn, and at most one batch per `batchMs`, so a quiet server
+ * writes at once and a busy one commits once per interval instead of once
+ * per request.
+ */
+function screenBatcher(store: SessionStore, batchMs: number): { add(flowToken: string, screen: string): Promise<void>; flush(): Promise<void> } {
+  let pending = new Map<string, string>();
+  let written: Promise<void> | undefined;
+  let release: (() => void) | undefined;
+  let fail: ((err: unknown) => void) | undefined;
+  let scheduled: { cancel(): void } | undefined;
+  let lastWriteAt = Number.NEGATIVE_INFINITY;
+
+  const write = (batch: Map<string, string>): Promise<void> => {
+    if (store.recordScreens !== undefined) return store.recordScreens([...batch]);
+    return Promise.all([...batch].map(([token, screen]) => store.recordScreen(token, screen))).then(() => undefined);
+  };
+
+  async function flush(): Promise<void> {
+    scheduled?.cancel();
+    scheduled = undefined;
+    if (pending.size === 0) return;
+    const batch = pending;
+    const settle = { release, fail };
+    pending = new Map();
+    written = undefined;
+    lastWriteAt = performance.now();
+    try {
+      await write(batch);
+      settle.release?.();
+    } catch (err) {
+      settle.fail?.(err);
+    }
+  }
+
+  function schedule(): void {
+    const wait = lastWriteAt + batchMs - performance.now();
+    if (wait <= 0) {
+      const immediate = setImmediate(() => { void flush(); });
+      scheduled = { cancel: () => clearImmediate(immediate) };
+    } else {
+      const timer = setTimeout(() => { void flush(); }, Math.ceil(wait));
+      timer.unref();
+      scheduled = { cancel: () => clearTimeout(timer) };
+    }
+  }
+
+  return {
+    add(flowToken, screen) {
+      if (batchMs === 0) return store.recordScreen(flowToken, screen);
+      pending.delete(flowToken);
+      pending.set(flowToken, screen);
+      if (written === undefined) {
+        written = new Promise<void>((resolve, reject) => { release = resolve; fail = reject; });
+        // Settled by flush; a failure is reported to every caller of this batch (they log it).
+        written.catch(() => undefined);
+        schedule();
+      }
+      return written;
+    },
+    flush,
   };
 }

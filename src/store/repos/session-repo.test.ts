@@ -29,6 +29,20 @@ describe.each(['sqlite', 'postgres'] as const)('session repo on %s', (dialect) =
     await test.cleanup();
   });
 
+  it('recordScreens writes a batch in one go and leaves completed and unknown sessions alone', async () => {
+    const a = await repo.createSession({ flowId: 'f', contactPhone: '15550000001' });
+    const b = await repo.createSession({ flowId: 'f', contactPhone: '15550000002' });
+    const done = await repo.createSession({ flowId: 'f', contactPhone: '15550000003' });
+    await repo.recordScreen(done.flowToken, 'BEFORE');
+    expect((await repo.completeSession(done.flowToken, '{}')).created).toBe(true);
+    await repo.recordScreens([[a.flowToken, 'ONE'], [b.flowToken, 'TWO'], [done.flowToken, 'AFTER'], ['no-such-token', 'X']]);
+    await repo.recordScreens([]);
+    expect((await repo.getSession(a.flowToken))?.lastScreen).toBe('ONE');
+    expect((await repo.getSession(b.flowToken))?.lastScreen).toBe('TWO');
+    expect((await repo.getSession(done.flowToken))?.lastScreen).toBe('BEFORE');
+    expect(await repo.getSession('no-such-token')).toBeUndefined();
+  });
+
   it('creates, reads, records the screen and completes a session once', async () => {
     clock = new Date('2026-01-01T00:00:00.000Z');
     const session = await repo.createSession({ flowId: '123', formId: 'form-1', contactPhone: '972987654321', campaign: 'spring', ttlMs: 60_000 });

@@ -81,6 +81,8 @@ export interface SessionRepo {
   getSession(flowToken: string): Promise<FlowSession | undefined>;
   /** Records where the user is; ignored unless the session is open. */
   recordScreen(flowToken: string, screen: string): Promise<void>;
+  /** {@link recordScreen} for many sessions in one transaction (one commit instead of one per screen). */
+  recordScreens(entries: ReadonlyArray<readonly [flowToken: string, screen: string]>): Promise<void>;
   completeSession(flowToken: string, responseJson: string, hook?: CompletionHook): Promise<CompleteResult>;
   getSubmission(flowToken: string): Promise<StoredSubmission | undefined>;
   /** Marks every open session past its expiry as `expired`; returns how many. */
@@ -98,6 +100,10 @@ export function newFlowToken(): string {
  */
 export function createSessionRepo(db: Kysely<Database>, options: { now?: () => Date } = {}): SessionRepo {
   const now = options.now ?? (() => new Date());
+  // Compiled once: the endpoint looks a session up on every request, and building the SQL each time showed in profiles.
+  const selectSession = db.selectFrom('flow_sessions').selectAll().where('flow_token', '=', '').compile();
+  const updateScreen = (executor: Kysely<Database>, flowToken: string, screen: string): Promise<unknown> =>
+    executor.updateTable('flow_sessions').set({ last_screen: screen }).where('flow_token', '=', flowToken).where('status', '=', 'open').execute();
 
   return {
     async createSession(input) {
@@ -120,12 +126,20 @@ export function createSessionRepo(db: Kysely<Database>, options: { now?: () => D
     },
 
     async getSession(flowToken) {
-      const row = await db.selectFrom('flow_sessions').selectAll().where('flow_token', '=', flowToken).executeTakeFirst();
+      const { rows } = await db.executeQuery<Selectable<FlowSessionTable>>({ ...selectSession, parameters: [flowToken] });
+      const row = rows[0];
       return row === undefined ? undefined : toSession(row, now());
     },
 
     async recordScreen(flowToken, screen) {
-      await db.updateTable('flow_sessions').set({ last_screen: screen }).where('flow_token', '=', flowToken).where('status', '=', 'open').execute();
+      await updateScreen(db, flowToken, screen);
+    },
+
+    async recordScreens(entries) {
+      if (entries.length === 0) return;
+      await db.transaction().execute(async (trx) => {
+        for (const [flowToken, screen] of entries) await updateScreen(trx, flowToken, screen);
+      });
     },
 
     /**

@@ -1,0 +1,122 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileForm } from '../core/compile/compile-form.js';
+import { formModelSchema } from '../core/form/form-model.js';
+import { migrateToLatest } from '../store/migrate.js';
+import { openTestDatabase, type TestDatabase } from '../store/open-test-database.js';
+import { createFlowMediaRepo, type FlowMediaRepo } from '../store/repos/flow-media-repo.js';
+import { createCompiledFormHandler } from './compiled-form-handler.js';
+import type { FlowRequestContext } from './flow-handlers.js';
+import { createMediaIntake } from './media-intake.js';
+import { createMediaStore, type MediaStore } from './media-store.js';
+import type { FlowSession } from './sessions.js';
+
+interface Vector { name: string; media_item: Record<string, unknown> & { media_id: string; cdn_url: string }; cdn_bytes_b64: string; plaintext_b64: string }
+const FIXTURES = process.env.FLOWBRIDGE_CRYPTO_FIXTURES ?? '/work/shared/fixtures/crypto';
+const vectors = (JSON.parse(readFileSync(join(FIXTURES, 'media-vectors.json'), 'utf8')) as { media: Vector[] }).media;
+const vector = (name: string): Vector => vectors.find((v) => v.name === name) ?? (() => { throw new Error(name); })();
+
+const model = formModelSchema.parse({
+  id: 'kyc', title: 'KYC',
+  pages: [
+    { id: 'p1', title: 'Documents', fields: [
+      { id: 'name', key: 'name', type: 'short_text', label: 'Name', required: true },
+      { id: 'doc', key: 'doc', type: 'file', label: 'Documents', required: true, file: { kind: 'document', maxFiles: 2 } },
+    ] },
+    { id: 'p2', title: 'End', fields: [{ id: 'note', key: 'note', type: 'long_text', label: 'Note' }] },
+  ],
+});
+const { fieldMap } = compileForm(model);
+const doc = fieldMap.fields.find((f) => f.fieldId === 'doc');
+const docName = doc?.flowName ?? '';
+const docScreen = doc?.screen ?? '';
+
+let server: Server;
+let base = '';
+let db: TestDatabase;
+let repo: FlowMediaRepo;
+let store: MediaStore;
+let dir = '';
+
+beforeAll(async () => {
+  const blobs = new Map(vectors.map((v) => [`/cdn/${v.name}.enc`, Buffer.from(v.cdn_bytes_b64, 'base64')]));
+  server = createServer((req, res) => {
+    const blob = blobs.get(req.url ?? '');
+    if (req.method !== 'GET' || blob === undefined) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': blob.length }).end(blob);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  db = await openTestDatabase('sqlite');
+  await migrateToLatest(db.store);
+  repo = createFlowMediaRepo(db.store.db);
+  dir = mkdtempSync(join(tmpdir(), 'fb-media-answers-'));
+  store = createMediaStore(join(dir, 'media'));
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await db.cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const item = (name: string): Record<string, unknown> => ({ ...vector(name).media_item, cdn_url: vector(name).media_item.cdn_url.replace('http://127.0.0.1', base) });
+const session = { flowToken: 't', flowId: 'kyc', status: 'open' } as unknown as FlowSession;
+const ctx = (screen: string, data: Record<string, unknown>, flowToken: string): FlowRequestContext =>
+  ({ action: 'data_exchange', screen, data, version: '3.0', flowToken, session });
+function handler() {
+  const intake = createMediaIntake({ store, allowUrl: (u) => u.hostname === '127.0.0.1' });
+  return createCompiledFormHandler({ fieldMap, model, media: { intake, repo } });
+}
+
+describe('picker files through the compiled-form handler', () => {
+  it('the two-file question is sent to the endpoint', () => {
+    expect(doc?.delivery).toBe('endpoint');
+  });
+
+  it('downloads, verifies, stores and lists the files of the session; the completion carries references, never keys', async () => {
+    const h = handler();
+    const step = await h.fallback?.(ctx(docScreen, { [docName]: [item('pdf_like_5k'), item('tiny_png')], name: 'Ann' }, 'tok-ok'));
+    expect(step?.kind).toBe('next');
+    const rows = await repo.listForSession('tok-ok');
+    expect(rows.map((r) => [r.mediaId, r.field, r.downloadedAt !== null]).sort()).toEqual(
+      [[vector('pdf_like_5k').media_item.media_id, docName, true], [vector('tiny_png').media_item.media_id, docName, true]].sort(),
+    );
+    const stored = await store.get(vector('tiny_png').media_item.media_id);
+    expect(Buffer.from(stored?.bytes ?? []).toString('base64')).toBe(vector('tiny_png').plaintext_b64);
+    expect(stored?.media.flowToken).toBe('tok-ok');
+
+    const done = await h.fallback?.(ctx(fieldMap.summaryScreen, {}, 'tok-ok'));
+    expect(done?.kind).toBe('complete');
+    const files = done?.kind === 'complete' ? done.params[docName] : undefined;
+    expect(files).toEqual([
+      expect.objectContaining({ media_id: vector('pdf_like_5k').media_item.media_id, stored: true, size: Buffer.from(vector('pdf_like_5k').plaintext_b64, 'base64').length }),
+      expect.objectContaining({ media_id: vector('tiny_png').media_item.media_id, file_name: 'tiny_png.bin', stored: true }),
+    ]);
+    expect(JSON.stringify(done)).not.toMatch(/encryption_key|hmac_key|cdn_url/);
+  });
+
+  it('a file failing its HMAC re-displays the screen with a message for that file; nothing of the batch is stored', async () => {
+    const h = handler();
+    const bad = vector('bad_hmac').media_item.media_id;
+    const good = vector('exact_block_32b').media_item.media_id;
+    const r = await h.fallback?.(ctx(docScreen, { [docName]: [item('exact_block_32b'), item('bad_hmac')], name: 'Ann' }, 'tok-bad'));
+    expect(r).toEqual({ kind: 'error', message: 'A file could not be accepted.', fieldErrors: { [docName]: { [bad]: 'This file could not be verified. Please upload it again.' } } });
+    expect(await repo.listForSession('tok-bad')).toEqual([]);
+    expect(await store.get(good)).toBeUndefined();
+    // The person uploads again: accepted.
+    const again = await h.fallback?.(ctx(docScreen, { [docName]: [item('exact_block_32b')], name: 'Ann' }, 'tok-bad'));
+    expect(again?.kind).toBe('next');
+    expect((await repo.listForSession('tok-bad')).map((m) => m.mediaId)).toEqual([good]);
+  });
+
+  it('a URL outside the allowed hosts is refused without being fetched', async () => {
+    const h = handler();
+    const r = await h.fallback?.(ctx(docScreen, { [docName]: [{ ...item('tiny_png'), media_id: 'evil', cdn_url: 'http://169.254.169.254/latest' }], name: 'Ann' }, 'tok-ssrf'));
+    expect(r).toMatchObject({ kind: 'error', fieldErrors: { [docName]: { evil: expect.any(String) as string } } });
+  });
+});
