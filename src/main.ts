@@ -18,6 +18,7 @@ import { sql } from 'kysely';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from './config/config-schema.js';
+import { emulatorCdnAllows } from './emulator/graph-emulator.js';
 import { virtualPhoneNumbers, type Sandbox } from './emulator/sandbox.js';
 import { isSandboxMode, startServeSandbox } from './emulator/serve-sandbox.js';
 import { buildApp } from './server/app.js';
@@ -41,6 +42,10 @@ import { createDeliveryQueries } from './services/delivery/delivery-queries.js';
 import { createDeliveryPipeline, type DeliveryPipeline } from './services/delivery/pipeline.js';
 import { createDeliveryReplay } from './services/delivery/replay.js';
 import type { DeliveryEvent } from './services/delivery/worker.js';
+import { createDbErrorRecorder } from './services/client-error-recorder.js';
+import type { PickerMediaDeps } from './services/media-answers.js';
+import { createPendingMediaDownloader } from './services/media-downloads.js';
+import { createMediaIntake } from './services/media-intake.js';
 import { createMediaStore } from './services/media-store.js';
 import { sqlSink } from './sinks/sql/sql-sink.js';
 import { createCompletionCheck } from './services/completion-check.js';
@@ -60,6 +65,7 @@ import { migrateToLatest } from './store/migrate.js';
 import { createAlertIncidentRepo } from './store/repos/alert-incident-repo.js';
 import { createRecipientRepo } from './store/repos/broadcast-recipient-repo.js';
 import { createBroadcastRepo } from './store/repos/broadcast-repo.js';
+import { createClientErrorRepo } from './store/repos/client-error-repo.js';
 import { createConversationRepo } from './store/repos/conversation-repo.js';
 import { createFlowAlertFeed } from './store/repos/flow-alert-feed.js';
 import { createEntryPointRepo } from './store/repos/entry-point-repo.js';
@@ -137,11 +143,11 @@ function logDeliveryEvent(logger: Logger, event: DeliveryEvent): void {
 }
 
 /** The generic compiled-form handler for every catalogue flow that talks to the endpoint and has no developer handler. */
-function registerCatalogueHandlers(registry: HandlerRegistry, catalogue: FlowCatalogue): void {
+function registerCatalogueHandlers(registry: HandlerRegistry, catalogue: FlowCatalogue, media: PickerMediaDeps): void {
   const taken = new Set(registry.flowIds());
   for (const flow of catalogue.list()) {
     if (taken.has(flow.id) || !flow.usesEndpoint || flow.form === undefined || flow.fieldMap === undefined) continue;
-    registry.register(flow.id, createCompiledFormHandler({ fieldMap: flow.fieldMap, model: flow.form }));
+    registry.register(flow.id, createCompiledFormHandler({ fieldMap: flow.fieldMap, model: flow.form, media }));
   }
 }
 
@@ -210,8 +216,8 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
       cleanups.push(() => started.stop({ graceful: true, wait: true }));
     }
     sqlSink.useDatabaseOpener((url) => createDatabase(url));
-    cleanups.push(() => sqlSink.close());
     const mediaStore = createMediaStore(join(config.dataDir, 'media'));
+    cleanups.push(() => sqlSink.close());
     // Alerts: failed and dead deliveries, Meta's flows health events; one alert and one recovery per incident.
     const alertChannels = alertChannelsFromConfig(config);
     cleanups.push(() => alertChannels.close());
@@ -230,8 +236,16 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
     });
     const sessionRepo = createSessionRepo(store.db);
     sessions = createSessionService(sessionRepo, { onCompleted: delivery.onCompleted });
+    const flushScreens = sessions;
+    cleanups.push(async () => { await flushScreens.flush?.(); });
     handlers = options.handlers ?? createHandlerRegistry();
-    registerCatalogueHandlers(handlers, catalogue);
+    // Picker files in data_exchange: downloaded from the CDN, verified, decrypted, stored privately (spec §3).
+    const mediaRepo = createFlowMediaRepo(store.db);
+    const cdnAllowed = sandbox === undefined ? undefined : emulatorCdnAllows(sandbox.url);
+    registerCatalogueHandlers(handlers, catalogue, {
+      intake: createMediaIntake({ store: mediaStore, ...(cdnAllowed === undefined ? {} : { allowUrl: cdnAllowed }) }),
+      repo: mediaRepo,
+    });
 
     const conversations = createConversationService(createConversationRepo(store.db));
     const sends = createSendRepo(store.db);
@@ -245,6 +259,15 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
       sender = createFlowSender({ catalogue, sessions, conversations, sends, publishedFlows: createPublishedFlowRepo(store.db), graph });
     } else {
       logger.warn({}, 'FLOWBRIDGE_ACCESS_TOKEN or FLOWBRIDGE_PHONE_NUMBER_ID is not set: flows cannot be sent (keywords, ads and /api/sends are off)');
+    }
+    if (graph !== undefined) {
+      // Media ids of completions (nfm_reply) are fetched through the Graph API in the background.
+      const downloader = createPendingMediaDownloader({ store: mediaStore, graph, repo: mediaRepo, log: logger });
+      const mediaTimer = setInterval(() => {
+        downloader.downloadPendingMedia().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'downloading completion media failed'));
+      }, options.pendingIntervalMs ?? 30_000);
+      mediaTimer.unref();
+      cleanups.push(() => clearInterval(mediaTimer));
     }
     const entryPoints = sender === undefined ? undefined : createEntryPoints({ catalogue, sender, store: createEntryPointRepo(store.db), log: logger });
     intake = createWebhookIntake({
@@ -293,6 +316,7 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
       config, keys: keys.privateKeys, sessions, handlers, logger,
       checkDatabase: async () => { await sql`select 1`.execute(store.db); },
       webhooks: { verifyToken: config.verifyToken, appSecrets: config.appSecret ?? [], intake },
+      clientErrors: createDbErrorRecorder(createClientErrorRepo(store.db), logger),
       api: { apiKey: config.apiKey, routes: apiRoutes },
     });
     cleanups.push(() => app.close());
@@ -347,6 +371,9 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
         await phones.sendText(phone, demo.entry.keyword);
       })
       .catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'sandbox: publishing the flows to the emulator failed'));
+    // On shutdown the phones stop first (after the demo's publishing), while the server still answers their last webhooks.
+    const running = sandbox;
+    cleanups.push(() => running.close());
     cleanups.push(() => publishing);
   }
 

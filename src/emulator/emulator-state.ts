@@ -105,13 +105,15 @@ export interface EmulatorState {
   /** wa_id → time of the user's last inbound message (opens the 24-hour window). */
   readonly lastInbound: Map<string, number>;
   readonly media: Map<string, EmulatedMedia>;
+  /** Encrypted picker uploads on the emulated CDN (spec §3.1 `cdn_url`), by file key; served without auth. */
+  readonly cdn: Map<string, Uint8Array>;
   businessKey: { pem: string; signatureStatus: 'VALID' | 'MISMATCH' } | undefined;
   nextId: number;
 }
 
 /** An empty account. */
 export function createEmulatorState(): EmulatorState {
-  return { flows: new Map(), templates: new Map(), messages: [], lastInbound: new Map(), media: new Map(), businessKey: undefined, nextId: 1 };
+  return { flows: new Map(), templates: new Map(), messages: [], lastInbound: new Map(), media: new Map(), cdn: new Map(), businessKey: undefined, nextId: 1 };
 }
 
 /** A fresh numeric object id (Graph ids are digit strings). */

@@ -8,7 +8,7 @@
  * states, add media and invalidate the key signature.
  * @module
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setFlowStatus, type EmulatorContext, type ResolvedEmulatorOptions } from './emulator-context.js';
@@ -50,8 +50,23 @@ export interface GraphEmulator {
   setFlowStatus(flowId: string, status: EmulatedFlow['status']): void;
   /** Store media; returns its id. */
   addMedia(bytes: Uint8Array, mimeType: string): string;
+  /** Put an encrypted picker upload on the emulated CDN; returns its `cdn_url` (valid once listening). */
+  addCdnFile(bytes: Uint8Array): string;
   /** Simulate a number re-registration: the key's signature no longer matches. */
   invalidateKeySignature(): void;
+}
+
+/** Path prefix of the emulator's stand-in for WhatsApp's media CDN (spec §3.1 `cdn_url`): encrypted picker uploads, served without auth. */
+export const EMULATOR_CDN_PATH = '/_emulator/cdn/';
+
+/**
+ * The media intake's `allowUrl` for a server using the emulator at
+ * `emulatorUrl` (it fetches only `https://*.whatsapp.net` otherwise): that
+ * emulator's CDN files only.
+ */
+export function emulatorCdnAllows(emulatorUrl: string): (url: URL) => boolean {
+  const base = new URL(emulatorUrl);
+  return (url) => url.origin === base.origin && url.pathname.startsWith(EMULATOR_CDN_PATH) && url.search === '';
 }
 
 function notify<T>(listeners: ReadonlySet<(value: T) => void>, value: T): void {
@@ -163,6 +178,11 @@ export function createGraphEmulator(options: GraphEmulatorOptions): GraphEmulato
       const id = nextObjectId(state);
       state.media.set(id, { id, bytes, mimeType, sha256: createHash('sha256').update(bytes).digest('hex') });
       return id;
+    },
+    addCdnFile(bytes) {
+      const key = `${randomUUID()}.enc`;
+      state.cdn.set(key, bytes);
+      return `${url}${EMULATOR_CDN_PATH}${key}`;
     },
     invalidateKeySignature() {
       if (state.businessKey) state.businessKey.signatureStatus = 'MISMATCH';

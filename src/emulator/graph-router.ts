@@ -29,9 +29,14 @@ function authenticate(ctx: EmulatorContext, req: EmulatorRequest): void {
   }
 }
 
-/** Emulator-only pages (asset downloads, previews, media bytes) under `/_emulator`. */
+/** Emulator-only pages (asset downloads, previews, media bytes, the CDN of picker uploads) under `/_emulator`. */
 function internal(ctx: EmulatorContext, req: EmulatorRequest): RouteReply {
   const [, kind, id, leaf] = req.segments;
+  if (kind === 'cdn' && id !== undefined && req.method === 'GET') {
+    // Like WhatsApp's CDN: the encrypted blob, no auth header (the keys travel in encryption_metadata).
+    const blob = ctx.state.cdn.get(id);
+    if (blob) return { body: blob, contentType: 'application/octet-stream' };
+  }
   if (kind === 'flows' && id !== undefined) {
     const flow = ctx.state.flows.get(id);
     if (flow && leaf === 'flow.json') return assetDownload(flow);

@@ -8,6 +8,8 @@
  */
 import { autoFill, createFlowRuntime, type EndpointClient, type FlowRuntime } from '../../core/runtime/index.js';
 import type { SentFlow } from '../emulator-state.js';
+import { attachUploads, badUploadAttempt, hasPicker } from './picker-uploads.js';
+import type { PhoneUploads } from './phone-media.js';
 import type { PhoneBehaviour } from './phone-script.js';
 
 /** How playing a flow ended. */
@@ -27,7 +29,8 @@ export interface InvalidAttempt {
 /** Most screens played before giving up (loops in a badly built flow). */
 export const MAX_SCREENS = 50;
 
-function errorsShown(runtime: FlowRuntime): Record<string, string> {
+/** The errors the screen shows (inputs by name, the banner as `$banner`). */
+export function errorsShown(runtime: FlowRuntime): Record<string, string> {
   const out: Record<string, string> = {};
   const view = runtime.view();
   for (const c of view.components) if (c.error && c.name) out[c.name] = c.error;
@@ -60,8 +63,12 @@ function abandonsHere(b: PhoneBehaviour, screen: string, count: number): boolean
   return b.abandonAt !== undefined && (b.abandonAt === screen || b.abandonAt === count);
 }
 
-/** Open `flow` and play it as `behaviour` says. */
-export async function playFlow(flow: SentFlow, behaviour: PhoneBehaviour, endpoint: EndpointClient | undefined): Promise<PlayResult> {
+/**
+ * Open `flow` and play it as `behaviour` says. With `uploads`, picker
+ * answers are real encrypted files on the emulator's CDN (else the
+ * runtime's placeholders, which point nowhere).
+ */
+export async function playFlow(flow: SentFlow, behaviour: PhoneBehaviour, endpoint: EndpointClient | undefined, uploads?: PhoneUploads): Promise<PlayResult> {
   const screens: string[] = [];
   let doc: unknown;
   try {
@@ -98,8 +105,13 @@ export async function playFlow(flow: SentFlow, behaviour: PhoneBehaviour, endpoi
       attempt = await invalidAttempt(runtime, invalid.answers);
       continue;
     }
+    if (uploads && behaviour.badUpload !== undefined && attempt === undefined && hasPicker(runtime)) {
+      attempt = await badUploadAttempt(runtime, uploads, behaviour.answers?.[screen], (r, a) => applyAnswers(r, a), errorsShown, behaviour.files);
+      continue;
+    }
     await applyAnswers(runtime, behaviour.answers?.[screen]);
     if (runtime.status !== 'active' || runtime.view().screen !== screen) continue;
+    if (uploads) attachUploads(runtime, uploads, behaviour.answers?.[screen], false, behaviour.files);
     const step = await autoFill(runtime, 1);
     if (step.stuck && step.stuck.reason !== 'step limit reached') {
       const errors = step.stuck.errors ?? errorsShown(runtime);

@@ -36,6 +36,15 @@ export interface PhoneBehaviour {
   readonly invalidFirst?: { readonly screen?: string; readonly answers?: Readonly<Record<string, unknown>> };
   /** WhatsApp profile name in webhooks (default "Virtual phone <last 4 digits>"). */
   readonly profileName?: string;
+  /**
+   * On the first screen with a PhotoPicker/DocumentPicker, upload one file
+   * whose 10-byte MAC is broken (`hmac`) and press forward; the server must
+   * answer with a per-file error, after which the phone uploads good files.
+   * Recorded as the outcome's `invalidAttempt`.
+   */
+  readonly badUpload?: 'hmac';
+  /** What the phone picks per picker input name: `jpeg` or `pdf` (default JPEG for PhotoPicker, PDF for DocumentPicker). */
+  readonly files?: Readonly<Record<string, 'jpeg' | 'pdf'>>;
 }
 
 /** A share of the population with one behaviour. */
@@ -111,6 +120,8 @@ const behaviour = z.strictObject({
   abandonAt: z.union([z.string().min(1), z.number().int().min(1)]).optional(),
   invalidFirst: z.strictObject({ screen: z.string().min(1).optional(), answers: answers.optional() }).optional(),
   profileName: z.string().min(1).max(100).optional(),
+  badUpload: z.literal('hmac').optional(),
+  files: z.record(z.string(), z.enum(['jpeg', 'pdf'])).optional(),
 });
 
 const scriptsSchema = z.strictObject({

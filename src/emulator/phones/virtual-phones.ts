@@ -19,6 +19,7 @@ import type { SentMessage } from '../emulator-state.js';
 import type { GraphEmulator } from '../graph-emulator.js';
 import { playFlow, type PlayResult } from './flow-player.js';
 import { phoneEndpoint, type PhoneEndpointOptions } from './phone-endpoint.js';
+import { createPhoneUploads } from './phone-media.js';
 import { behaviourOf, checkScripts, type PhoneScripts, type ResolvedBehaviour } from './phone-script.js';
 import { inboundTextBody, inboundWamid, nfmReplyBody, statusBody, type AdReferral, type OutboundStatus, type WebhookAccount } from './webhook-payloads.js';
 import { createWebhookPoster, type DeliveryReport, type WebhookRetryPolicy } from './webhook-poster.js';
@@ -70,13 +71,15 @@ export interface VirtualPhones {
   idle(): Promise<void>;
   /** The phone writes (opens the 24-hour window); with `referral`, as if from a click-to-WhatsApp ad. Returns the inbound message id. */
   sendText(waId: string, text: string, referral?: AdReferral): Promise<{ messageId: string; delivery: DeliveryReport }>;
+  /** Replace the behaviour scripts for messages received from now on; throws (keeping the old ones) when they are inconsistent. */
+  setScripts(scripts: PhoneScripts): void;
   /** Stop receiving messages (work in progress finishes). */
   close(): void;
 }
 
 /** Attach phones to `emulator`; throws when the scripts are inconsistent. */
 export function createVirtualPhones(options: VirtualPhonesOptions): VirtualPhones {
-  const scripts = options.scripts ?? {};
+  let scripts = options.scripts ?? {};
   const problems = checkScripts(scripts);
   if (problems.length > 0) throw new Error(`Invalid phone scripts: ${problems.join('; ')}.`);
   const { emulator } = options;
@@ -93,6 +96,8 @@ export function createVirtualPhones(options: VirtualPhonesOptions): VirtualPhone
   const conversations = new Map<string, string>();
   const endpointOptions: PhoneEndpointOptions = { appSecret: options.appSecret, post, crypto: createNodeFlowCrypto(), ...(options.endpointTimeoutMs !== undefined && { timeoutMs: options.endpointTimeoutMs }) };
 
+  // Picker uploads: encrypted files on the emulator's CDN; completion media become Cloud API media.
+  const uploads = createPhoneUploads({ addCdnFile: (bytes) => emulator.addCdnFile(bytes), addMedia: (bytes, mime) => emulator.addMedia(bytes, mime) });
   const profileName = (waId: string): string => behaviourOf(scripts, waId).behaviour.profileName ?? `Virtual phone ${waId.slice(-4)}`;
 
   function category(message: SentMessage): string {
@@ -124,14 +129,14 @@ export function createVirtualPhones(options: VirtualPhonesOptions): VirtualPhone
       if (behaviour.read !== false || opens) await status('read');
       if (message.flow && opens) {
         try {
-          result = await playFlow(message.flow, behaviour, phoneEndpoint(emulator, message.flow, endpointOptions));
+          result = await playFlow(message.flow, behaviour, phoneEndpoint(emulator, message.flow, endpointOptions), uploads);
         } catch (err) {
           result = { kind: 'stuck', screens: [], reason: `the client failed: ${err instanceof Error ? err.message : String(err)}` };
         }
         if (result.kind === 'completed') {
           // The completion is a message from the person: it opens the 24-hour window, as at Meta.
           emulator.receiveInbound(message.waId);
-          const delivery = await poster.deliver(nfmReplyBody(account(), { waId: message.waId, profileName: profileName(message.waId), flowMessageId: message.wamid, response: result.response, at: now() }));
+          const delivery = await poster.deliver(nfmReplyBody(account(), { waId: message.waId, profileName: profileName(message.waId), flowMessageId: message.wamid, response: uploads.toCloudMedia(result.response), at: now() }));
           if (!delivery.ok && delivery.attempts > 0) log(`webhook nfm_reply for ${message.waId} not delivered after ${delivery.attempts} attempt(s): ${delivery.error ?? ''}`);
           webhooks.push({ what: 'nfm_reply', delivery });
         }
@@ -172,6 +177,11 @@ export function createVirtualPhones(options: VirtualPhonesOptions): VirtualPhone
       const messageId = inboundWamid();
       const delivery = await poster.deliver(inboundTextBody(account(), { waId, profileName: profileName(waId), text, at, messageId, ...(referral && { referral }) }));
       return { messageId, delivery };
+    },
+    setScripts(next) {
+      const wrong = checkScripts(next);
+      if (wrong.length > 0) throw new Error(`Invalid phone scripts: ${wrong.join('; ')}.`);
+      scripts = next;
     },
     close() {
       unsubscribe();
