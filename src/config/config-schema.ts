@@ -193,12 +193,12 @@ const shape = {
     z.preprocess(
       (value) => (typeof value === 'string' ? Number(value.trim() === '' ? Number.NaN : value) : value),
       z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
-    ).default(25),
+    ).default(50),
     {
       env: 'FLOWBRIDGE_DELIVERY_MAX_ATTEMPTS',
-      description: 'Attempts of one delivery (submission → sink) before it is moved to the dead-letter state; retries back off exponentially with jitter and honour Retry-After.',
+      description: 'Attempts of one delivery (submission → sink) before it is moved to the dead-letter state; retries back off exponentially with full jitter (cap 1 h) and honour Retry-After. 50 outlasts a day-long outage; the age budget (FLOWBRIDGE_DELIVERY_MAX_AGE_HOURS) usually ends first.',
       expected: 'a whole number between 1 and 1000',
-      example: '25',
+      example: '50',
     },
   ),
   deliveryMaxAgeHours: field(
