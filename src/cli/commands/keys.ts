@@ -10,10 +10,9 @@
  * passphrase or Graph API failure.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isAppError } from '../../core/errors.js';
-import { loadConfig } from '../../config/load-config.js';
+import { readCliConfig } from '../cli-context.js';
 import type { Config } from '../../config/config-schema.js';
 import {
   generateKeyPairFiles,
@@ -43,13 +42,7 @@ function out(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
-function readConfig(): Config {
-  return loadConfig({
-    env: process.env,
-    readFile: (path) => readFileSync(path, 'utf8'),
-    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
-  });
-}
+const readConfig = readCliConfig;
 
 /** The passphrase to write a key with, or undefined when explicitly allowed to write it in clear. */
 function writePassphrase(config: Config, options: WriteOptions): string | undefined {

@@ -5,9 +5,7 @@
  * which setting to fix; they never contain a secret.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import type { Config } from '../../config/config-schema.js';
-import { loadConfig } from '../../config/load-config.js';
 import { isAppError } from '../../core/errors.js';
 import { createDatabase, type StoreDatabase } from '../../store/create-database.js';
 import { migrateToLatest } from '../../store/migrate.js';
@@ -17,10 +15,7 @@ import { EXIT_USAGE } from '../exit-codes.js';
 /** A usage, configuration or I/O problem: exit 2 with this message. */
 export class CliUsageError extends Error {}
 
-/** The configuration from the environment (and `FLOWBRIDGE_CONFIG`), warnings to stderr. */
-export function readCliConfig(): Config {
-  return loadConfig({ env: process.env, readFile: (path) => readFileSync(path, 'utf8'), onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
-}
+export { readCliConfig } from '../cli-context.js';
 
 /** A Graph client from the configuration; fails with the fix when the token (or a needed id) is missing. */
 export function graphFromConfig(config: Config, ids: { wabaId?: string; needPhone?: boolean }): GraphClient {
