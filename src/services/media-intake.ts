@@ -121,6 +121,32 @@ async function pool<T, R>(items: readonly T[], limit: number, task: (item: T, in
   return results;
 }
 
+/** Signatures of the file types pickers deliver (photos, documents); checked on the decrypted bytes. */
+const MAGIC: ReadonlyArray<readonly [string, readonly number[], number?]> = [
+  ['image/jpeg', [0xff, 0xd8, 0xff]],
+  ['image/png', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
+  ['application/pdf', [0x25, 0x50, 0x44, 0x46, 0x2d]],
+  ['image/gif', [0x47, 0x49, 0x46, 0x38]],
+  ['image/webp', [0x57, 0x45, 0x42, 0x50], 8],
+  ['image/heic', [0x66, 0x74, 0x79, 0x70, 0x68, 0x65, 0x69, 0x63], 4],
+];
+const BY_EXTENSION: Readonly<Record<string, string>> = {
+  jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', pdf: 'application/pdf', gif: 'image/gif', webp: 'image/webp', heic: 'image/heic',
+  doc: 'application/msword', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', txt: 'text/plain',
+};
+
+/**
+ * The MIME type of a picker file: the picker item carries none (spec §3.1), so it is read from the
+ * decrypted bytes' signature, else from the file name's extension; undefined when neither tells.
+ */
+export function sniffMimeType(bytes: Uint8Array, fileName: string | undefined): string | undefined {
+  for (const [type, magic, offset = 0] of MAGIC) {
+    if (bytes.length >= offset + magic.length && magic.every((b, i) => bytes[offset + i] === b)) return type;
+  }
+  const ext = fileName?.toLowerCase().match(/\.([a-z0-9]{1,5})$/)?.[1];
+  return ext === undefined ? undefined : BY_EXTENSION[ext];
+}
+
 /** Build the intake. */
 export function createMediaIntake(options: MediaIntakeOptions) {
   const limits: MediaLimits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -211,7 +237,8 @@ export function createMediaIntake(options: MediaIntakeOptions) {
       const files: StoredMedia[] = [];
       for (const [index, item] of items.entries()) {
         const fileName = isObject(item) && typeof item.file_name === 'string' ? item.file_name : undefined;
-        files.push(await options.store.put(keys[index]!, plains[index]!, { source: 'picker', fileName, flowToken: pickerOptions.flowToken }));
+        const mimeType = sniffMimeType(plains[index]!, fileName);
+        files.push(await options.store.put(keys[index]!, plains[index]!, { source: 'picker', fileName, flowToken: pickerOptions.flowToken, ...(mimeType === undefined ? {} : { mimeType }) }));
       }
       return { ok: true, files };
     },

@@ -251,11 +251,12 @@ describe('journey 5: KYC onboarding with documents', () => {
 
   // Known gap (reported): picker items carry no mime_type (spec §3.1) and the intake stores none, so
   // HubSpot receives application/octet-stream. Flips to passing once the server derives it (name or bytes).
-  it.fails('picker files keep their MIME type through to HubSpot', async () => {
+  it('picker files keep their MIME type through to HubSpot', async () => {
     const rows = await mediaRepo!.listForSession(outcome(IDA)!.flowToken!);
     expect(rows[0]!.mimeType).toBe('image/jpeg');
     const uploads = crm.bodies.filter((b) => b.path === '/files/v3/files').map((b) => (b.body as { file: { type: string } }).file.type);
-    expect(uploads).toEqual(['image/jpeg', 'image/jpeg']);
+    // Two individuals' ID photos, and the business customer's ID photo and two PDFs: each with its real type.
+    expect([...uploads].sort()).toEqual(['application/pdf', 'application/pdf', 'image/jpeg', 'image/jpeg', 'image/jpeg']);
   });
 
   it('a write HubSpot refuses (the portal lacks the business properties) fails visibly, alerts once, and a retry adds no duplicate', async () => {
