@@ -21,6 +21,33 @@ describe.each(['sqlite', 'postgres'] as const)('webhook event repo on %s', (dial
     await test.cleanup();
   });
 
+  it('group commit: 60 concurrent stores (20 keys sent 3 times) create 20 rows, each visible to another handle once its caller is answered', async () => {
+    const keys = Array.from({ length: 20 }, () => uniqueKey('group'));
+    const other = test.reopen();
+    try {
+      const seen = await Promise.all([...keys, ...keys, ...keys].map(async (dedupeKey) => {
+        const result = await repo.storeEvent({ dedupeKey, kind: 'status', rawBody: `{"k":"${dedupeKey}"}`, signatureOk: true });
+        // Answered only after the commit: a second connection already sees the row.
+        const row = await other.db.selectFrom('webhook_events').select('dedupe_key').where('dedupe_key', '=', dedupeKey).executeTakeFirst();
+        return { dedupeKey, created: result.created, visible: row !== undefined };
+      }));
+      expect(seen.every((s) => s.visible)).toBe(true);
+      for (const key of keys) expect(seen.filter((s) => s.dedupeKey === key && s.created)).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a failing batch rejects every caller in it and stores none of it; the next batch works', async () => {
+    const bad = createWebhookEventRepo(test.store.db, { now: () => new Date(Number.NaN) });
+    const keys = [uniqueKey('bad'), uniqueKey('bad')];
+    const results = await Promise.allSettled(keys.map((dedupeKey) => bad.storeEvent({ dedupeKey, kind: 'status', rawBody: '{}', signatureOk: true })));
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    const rows = await test.store.db.selectFrom('webhook_events').select('id').where('dedupe_key', 'in', keys).execute();
+    expect(rows).toEqual([]);
+    expect((await repo.storeEvent({ dedupeKey: keys[0]!, kind: 'status', rawBody: '{}', signatureOk: true })).created).toBe(true);
+  });
+
   it('stores a new event and recognises its retry by the dedupe key', async () => {
     const dedupeKey = uniqueKey('message:wamid.A');
     const first = await repo.storeEvent({ dedupeKey, kind: 'nfm_reply', rawBody: '{"a":1}', signatureOk: true });

@@ -46,26 +46,64 @@ export interface WebhookEventRepo {
 export function createWebhookEventRepo(db: Kysely<Database>, options: { now?: () => Date } = {}): WebhookEventRepo {
   const now = options.now ?? (() => new Date());
   const columns = ['id', 'received_at', 'signature_ok', 'raw_body', 'dedupe_key', 'kind', 'processed_at'] as const;
+  type StoreResult = StoreEventResult;
+  type Waiting = { event: IncomingEvent; resolve: (r: StoreResult) => void; reject: (e: unknown) => void };
+  let pending: Waiting[] = [];
+  let flushing = false;
+
+  async function insertOne(trx: Kysely<Database>, event: Waiting['event']): Promise<StoreResult> {
+    const id = randomUUID();
+    const inserted = await trx
+      .insertInto('webhook_events')
+      .values({
+        id,
+        received_at: now().toISOString(),
+        signature_ok: event.signatureOk ? 1 : 0,
+        raw_body: event.rawBody,
+        dedupe_key: event.dedupeKey,
+        kind: event.kind,
+        processed_at: null,
+      })
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return inserted === undefined ? { created: false } : { created: true, id };
+  }
+
+  /** Write everything waiting in one transaction; repeat while more arrived meanwhile. A failed commit fails its whole batch (nothing of it is stored). */
+  async function flush(): Promise<void> {
+    flushing = true;
+    // Let the requests already parsed in this turn of the event loop join the batch.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (pending.length > 0) {
+      const batch = pending;
+      pending = [];
+      try {
+        const results = await db.transaction().execute(async (trx) => {
+          const out: StoreResult[] = [];
+          for (const item of batch) out.push(await insertOne(trx, item.event));
+          return out;
+        });
+        batch.forEach((item, i) => item.resolve(results[i]!));
+      } catch (err) {
+        for (const item of batch) item.reject(err);
+      }
+    }
+    flushing = false;
+  }
 
   return {
-    /** One INSERT … ON CONFLICT DO NOTHING: atomic on both dialects, so concurrent duplicates store once. */
-    async storeEvent(event) {
-      const id = randomUUID();
-      const inserted = await db
-        .insertInto('webhook_events')
-        .values({
-          id,
-          received_at: now().toISOString(),
-          signature_ok: event.signatureOk ? 1 : 0,
-          raw_body: event.rawBody,
-          dedupe_key: event.dedupeKey,
-          kind: event.kind,
-          processed_at: null,
-        })
-        .onConflict((oc) => oc.column('dedupe_key').doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      return inserted === undefined ? { created: false } : { created: true, id };
+    /**
+     * One INSERT … ON CONFLICT DO NOTHING per event (atomic on both dialects, so concurrent duplicates store
+     * once), with group commit: events arriving while a commit is in flight are written together in the next
+     * transaction, and every caller is answered only after the commit that holds its row (one fsync for many
+     * webhooks instead of one each; the row is still durable before the 200).
+     */
+    storeEvent(event) {
+      return new Promise<StoreResult>((resolve, reject) => {
+        pending.push({ event, resolve, reject });
+        if (!flushing) void flush();
+      });
     },
 
     async getEvent(id) {
