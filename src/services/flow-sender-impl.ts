@@ -71,11 +71,12 @@ export function createFlowSender(deps: FlowSenderDeps): FlowSender {
     }
     const mode = input.mode ?? 'auto';
     const kind: Kind = mode === 'interactive' || (mode === 'auto' && (await deps.conversations.isWindowOpen(recipient.waId, now()))) ? 'interactive' : 'template';
-    if (kind === 'template' && flow.message.templateName === undefined) {
+    const templateName = input.template?.name ?? flow.message.templateName;
+    if (kind === 'template' && templateName === undefined) {
       const why = mode === 'template' ? 'a template was asked for' : `${recipient.waId} has not written in the last 24 hours (no open customer-service window)`;
       return fail('no_template', `Flow "${flow.id}" has no template, and ${why}. Fix: create a template with a FLOW button for this flow, get it approved and set message.template in the project file; or send while the contact's window is open.`);
     }
-    return { input, flow, metaFlowId, waId: recipient.waId, kind, fallback: mode === 'auto' && kind === 'interactive' && flow.message.templateName !== undefined };
+    return { input, flow, metaFlowId, waId: recipient.waId, kind, fallback: mode === 'auto' && kind === 'interactive' && templateName !== undefined };
   }
 
   function success(send: SendRecord, repeated: boolean): SendFlowResult {
@@ -86,7 +87,8 @@ export function createFlowSender(deps: FlowSenderDeps): FlowSender {
     const { flow } = p;
     if (kind === 'template') {
       return deps.graph.sendTemplateMessage({
-        to: p.waId, name: flow.message.templateName ?? '', language: flow.message.templateLanguage ?? deps.defaultTemplateLanguage ?? 'en_US',
+        to: p.waId, name: p.input.template?.name ?? flow.message.templateName ?? '',
+        language: p.input.template?.language ?? flow.message.templateLanguage ?? deps.defaultTemplateLanguage ?? 'en_US',
         flowButton: { index: 0, flowToken },
         ...(p.input.replyTo !== undefined && { replyTo: p.input.replyTo }),
       });

@@ -30,6 +30,8 @@ export interface SendFlowInput {
   readonly attribution?: { readonly adId?: string; readonly ctwaClid?: string; readonly sourceUrl?: string };
   /** Reply to this inbound message (context.message_id), e.g. the keyword message. */
   readonly replyTo?: string;
+  /** A template other than the flow's own (`message.template` of the project file), for template sends. */
+  readonly template?: { readonly name: string; readonly language?: string };
   /** Idempotency: the same key never sends twice (broadcast recipient id, API Idempotency-Key header). */
   readonly idempotencyKey?: string;
 }

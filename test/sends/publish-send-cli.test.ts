@@ -105,6 +105,16 @@ describe('flowbridge publish and send', () => {
     expect(await cli('send', '--to', '31612345678', '--flow', 'signup', '--idempotency-key', 'once')).toBe(0);
     expect(out.join('')).toMatch(/^already sent: template/);
     expect(h.emulator.state.messages).toHaveLength(1);
+
+    // --template picks another approved template; the request to Meta names it.
+    await h.graph.createTemplate({ name: 'signup_reminder', language: 'nl', category: 'UTILITY', body: 'Nog even aanmelden?', flowButton: { text: 'Aanmelden', flow: { id: flowId } } });
+    out.length = 0;
+    expect(await cli('send', '--to', '+31612345679', '--flow', 'signup', '--template', 'signup_reminder', '--template-language', 'nl', '--json')).toBe(0);
+    expect(JSON.parse(out.join(''))).toMatchObject({ ok: true, kind: 'template' });
+    const reminder = proxy.requests.filter((r) => r.path.endsWith('/messages')).at(-1);
+    expect(JSON.parse(reminder?.body ?? '{}')).toMatchObject({ type: 'template', template: { name: 'signup_reminder', language: { code: 'nl' } } });
+    expect(h.emulator.state.messages).toHaveLength(2);
+
     expect(await cli('send', '--to', 'call me', '--flow', 'signup')).toBe(2);
     expect(await cli('send', '--to', '+31612345678', '--flow', 'nope')).toBe(2);
     expect(await cli('send', '--to', '+31612345678', '--flow', 'signup', '--mode', 'fax')).toBe(2);

@@ -1,5 +1,5 @@
 /**
- * `flowbridge send --to <phone> --flow <id> [--mode auto|interactive|template]
+ * `flowbridge send --to <phone> --flow <id|name> [--template T] [--mode auto|interactive|template]
  * [--campaign C] [--idempotency-key K] [--json]`: send one flow of the
  * project to one person — the interactive flow message inside the 24-hour
  * window, the flow's FLOW-button template outside it — through the same
@@ -28,6 +28,8 @@ interface SendCliOptions {
   to: string;
   flow: string;
   mode: string;
+  template?: string;
+  templateLanguage?: string;
   campaign?: string;
   idempotencyKey?: string;
   json?: boolean;
@@ -53,7 +55,9 @@ export function registerSendCommand(program: Command): void {
     .command('send')
     .description('Send a flow of the project to one WhatsApp number.')
     .requiredOption('--to <phone>', 'recipient in international form, e.g. +31612345678')
-    .requiredOption('--flow <id>', 'flow id from the project file')
+    .requiredOption('--flow <id|name>', 'flow id (or name) from the project file')
+    .option('--template <name>', 'send this approved FLOW-button template instead of the flow\'s own (template sends)')
+    .option('--template-language <code>', 'language of --template (default: the flow\'s template language, else en_US)')
     .option('--mode <mode>', `${MODES.join(' | ')}`, 'auto')
     .option('--campaign <name>', 'campaign stored on the session')
     .option('--idempotency-key <key>', 'the same key never sends twice')
@@ -85,8 +89,10 @@ async function runSend(options: SendCliOptions): Promise<number> {
       sends: createSendRepo(store.db),
       publishedFlows: createPublishedFlowRepo(store.db),
     });
+    const flowId = catalogue.get(options.flow)?.id ?? catalogue.list().find((f) => f.name === options.flow)?.id ?? options.flow;
     return sender.send({
-      flowId: options.flow, to: options.to, entry: 'cli', mode: options.mode as (typeof MODES)[number],
+      flowId, to: options.to, entry: 'cli', mode: options.mode as (typeof MODES)[number],
+      ...(options.template !== undefined && { template: { name: options.template, ...(options.templateLanguage !== undefined && { language: options.templateLanguage }) } }),
       ...(options.campaign !== undefined && { campaign: options.campaign }),
       ...(options.idempotencyKey !== undefined && { idempotencyKey: `cli:${options.idempotencyKey}` }),
     });
