@@ -211,7 +211,7 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
     // Delivery: completion + submission + one job per sink in one transaction (outbox), then the worker.
     let boss: PgBoss | undefined;
     if (store.dialect === 'postgres') {
-      boss = await startPgBoss(config.databaseUrl.reveal(), { onError: (err) => logger.warn({ err: err.message }, 'pg-boss error') });
+      boss = await startPgBoss(config.databaseUrl.reveal(), { schema: config.pgbossSchema, onError: (err) => logger.warn({ err: err.message }, 'pg-boss error') });
       const started = boss;
       cleanups.push(() => started.stop({ graceful: true, wait: true }));
     }

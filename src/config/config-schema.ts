@@ -225,6 +225,12 @@ const shape = {
       example: '8',
     },
   ),
+  pgbossSchema: field(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case PostgreSQL identifier (letters, digits, _)').default('pgboss'), {
+    env: 'FLOWBRIDGE_PGBOSS_SCHEMA',
+    description: 'PostgreSQL schema of the delivery queue (pg-boss). Instances that share work must use the same one; separate deployments on one database must not.',
+    expected: 'a schema name such as pgboss or flowbridge_queue',
+    example: 'pgboss',
+  }),
   alertSlackWebhookUrl: field(httpUrl().transform((value) => new Secret(value)).optional(), {
     env: 'FLOWBRIDGE_ALERT_SLACK_WEBHOOK_URL',
     description: 'Slack-compatible incoming webhook that receives alerts (failed deliveries, dead letters, Meta flow health events) and recovery notices.',
