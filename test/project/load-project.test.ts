@@ -109,6 +109,13 @@ describe('loadProject', () => {
     expect(await problemsOf({ flows: [{ id: 'a', flow: join(dir, 'broken.json') }] })).toMatch(/flows\[0\] \(a\): the flow is not valid Flow JSON/);
   });
 
+  it('${VAR:-default} falls back when the variable is unset or empty', async () => {
+    const value = { flows: [{ id: 'a', form: 'examples/forms/event-signup.yaml', message: { body: 'Data in ${DIR:-./data}', cta: 'Go' } }] };
+    expect((await loadProjectValue(value, root, { env: {} })).catalogue.get('a')?.message.body).toBe('Data in ./data');
+    expect((await loadProjectValue(value, root, { env: { DIR: '' } })).catalogue.get('a')?.message.body).toBe('Data in ./data');
+    expect((await loadProjectValue(value, root, { env: { DIR: '/srv/fb' } })).catalogue.get('a')?.message.body).toBe('Data in /srv/fb');
+  });
+
   it('keeps a literal ${VAR} written as $${VAR}', async () => {
     const { catalogue } = await loadProjectValue({ flows: [{ id: 'a', form: 'examples/forms/event-signup.yaml', message: { body: 'Price $${PRICE}', cta: 'Go' } }] }, root, { env: {} });
     expect(catalogue.get('a')?.message.body).toBe('Price ${PRICE}');

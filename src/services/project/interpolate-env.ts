@@ -1,12 +1,13 @@
 /**
  * `${VAR}` substitution in a parsed project file, so secrets (sink tokens,
  * webhook secrets) live in the environment, not in the file. `$${VAR}` keeps
- * a literal `${VAR}`. A missing variable is a problem naming the path and
+ * a literal `${VAR}`; `${VAR:-default}` falls back to `default` when VAR is
+ * unset or empty. A missing variable (without a default) is a problem naming the path and
  * the variable; its value is never echoed.
  * @module
  */
 
-const PLACEHOLDER = /\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const PLACEHOLDER = /\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 function pathText(path: readonly (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${p}`)).join('') || '(top level)';
@@ -20,9 +21,10 @@ function pathText(path: readonly (string | number)[]): string {
  */
 export function interpolateEnv(value: unknown, env: Readonly<Record<string, string | undefined>>, problems: string[], path: (string | number)[] = []): unknown {
   if (typeof value === 'string') {
-    return value.replace(PLACEHOLDER, (whole, escaped: string, name: string) => {
+    return value.replace(PLACEHOLDER, (whole, escaped: string, name: string, fallback: string | undefined) => {
       if (escaped === '$') return whole.slice(1);
       const found = Object.hasOwn(env, name) ? env[name] : undefined;
+      if ((found === undefined || found === '') && fallback !== undefined) return fallback;
       if (found === undefined || found === '') {
         problems.push(`${pathText(path)}: environment variable ${name} is not set (the project file reads it with \${${name}}).`);
         return '';
