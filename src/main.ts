@@ -10,7 +10,6 @@
  * transaction (outbox) → delivery worker → sinks.
  * @module
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
@@ -34,16 +33,15 @@ import { startPgBoss } from './queue/pgboss-queue.js';
 import { createBroadcastRunner } from './services/broadcast/broadcast-runner.js';
 import { createBroadcastService, templateStatusFrom } from './services/broadcast/broadcast-service.js';
 import { createBroadcastWorker, type BroadcastWorker } from './services/broadcast/broadcast-worker.js';
-import { createCompiledFormHandler } from './services/compiled-form-handler.js';
+import { loadCatalogue, publishCatalogue, registerCatalogueHandlers } from './services/catalogue-setup.js';
 import { alertChannelsFromConfig } from './services/alerts/channels-from-config.js';
 import { createAlertService } from './services/alerts/alert-service.js';
 import { createFlowAlertPoller } from './services/alerts/flow-alert-poller.js';
 import { createDeliveryQueries } from './services/delivery/delivery-queries.js';
 import { createDeliveryPipeline, type DeliveryPipeline } from './services/delivery/pipeline.js';
 import { createDeliveryReplay } from './services/delivery/replay.js';
-import type { DeliveryEvent } from './services/delivery/worker.js';
+import { logDeliveryEvent } from './services/delivery/log-event.js';
 import { createDbErrorRecorder } from './services/client-error-recorder.js';
-import type { PickerMediaDeps } from './services/media-answers.js';
 import { createPendingMediaDownloader } from './services/media-downloads.js';
 import { createMediaIntake } from './services/media-intake.js';
 import { createMediaStore } from './services/media-store.js';
@@ -52,12 +50,10 @@ import { createCompletionCheck } from './services/completion-check.js';
 import { createConversationService, recordInboundHandler } from './services/conversations.js';
 import { loadEndpointKeys, type EndpointKeys } from './services/endpoint-keys.js';
 import { createEntryPoints } from './services/entry-points.js';
-import { createFlowCatalogue, type FlowCatalogue } from './services/flow-catalogue.js';
+import type { FlowCatalogue } from './services/flow-catalogue.js';
 import { createHandlerRegistry, type HandlerRegistry } from './services/flow-handlers.js';
 import { createFlowSender } from './services/flow-sender-impl.js';
 import type { FlowSender } from './services/flow-sender.js';
-import { loadProject } from './services/project/load-project.js';
-import { createPublishService } from './services/publish.js';
 import { createSessionService, type SessionService } from './services/sessions.js';
 import { createWebhookIntake, type WebhookIntake } from './services/webhook-intake.js';
 import { createDatabase, type StoreDatabase } from './store/create-database.js';
@@ -122,55 +118,6 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 /** The demo project served in sandbox mode when no project file exists. */
 export const SANDBOX_PROJECT = fileURLToPath(new URL('../examples/sandbox/flowbridge.yaml', import.meta.url));
 
-async function loadCatalogue(config: Config, sandbox: boolean, logger: Logger): Promise<FlowCatalogue> {
-  const path = config.projectFile ?? (existsSync('flowbridge.yaml') ? 'flowbridge.yaml' : sandbox ? SANDBOX_PROJECT : undefined);
-  if (path === undefined) {
-    logger.warn({}, 'no project file (FLOWBRIDGE_PROJECT_FILE or ./flowbridge.yaml): serving no flows');
-    return createFlowCatalogue([]);
-  }
-  const { catalogue, warnings } = await loadProject(path);
-  for (const warning of warnings) logger.info({ project: path }, warning);
-  logger.info({ project: path, flows: catalogue.list().map((f) => f.id) }, 'project loaded');
-  return catalogue;
-}
-
-/** One log line per delivery state change; answers never appear, only ids, sink and the sink's message. */
-function logDeliveryEvent(logger: Logger, event: DeliveryEvent): void {
-  const fields = { job: event.job.id, submission: event.job.submissionId, flow: event.flowId, sink: event.sinkName, attempts: event.job.attempts };
-  if (event.kind === 'permanent' || event.kind === 'dead') logger.error({ ...fields, reason: event.reason, field: event.field }, `delivery ${event.kind}`);
-  else if (event.kind === 'retrying') logger.warn({ ...fields, reason: event.reason, next: event.job.nextAttemptAt }, 'delivery will be retried');
-  else logger.info(fields, `delivery ${event.kind}`);
-}
-
-/** The generic compiled-form handler for every catalogue flow that talks to the endpoint and has no developer handler. */
-function registerCatalogueHandlers(registry: HandlerRegistry, catalogue: FlowCatalogue, media: PickerMediaDeps): void {
-  const taken = new Set(registry.flowIds());
-  for (const flow of catalogue.list()) {
-    if (taken.has(flow.id) || !flow.usesEndpoint || flow.form === undefined || flow.fieldMap === undefined) continue;
-    registry.register(flow.id, createCompiledFormHandler({ fieldMap: flow.fieldMap, model: flow.form, media }));
-  }
-}
-
-/** Publish every catalogue flow to the sandbox so sends work at once (the sandbox starts empty on every run). */
-async function publishToSandbox(catalogue: FlowCatalogue, graph: GraphClient, store: StoreDatabase, wabaId: string, endpointUri: string, logger: Logger): Promise<void> {
-  const publisher = createPublishService({ graph, records: createPublishedFlowRepo(store.db) });
-  for (const flow of catalogue.list()) {
-    const outcome = await publisher.publish({
-      text: JSON.stringify(flow.flowJson, null, 2), flowId: flow.id, name: flow.name,
-      categories: flow.categories, endpointUri: flow.usesEndpoint ? endpointUri : undefined, publish: true, wabaId,
-    });
-    logger.info({ flow: flow.id, outcome: outcome.status }, 'sandbox: flow published to the emulator');
-    const live = outcome.status === 'invalid_local' ? undefined : outcome.record.liveMetaFlowId;
-    const template = flow.message.templateName;
-    if (live === undefined || template === undefined) continue;
-    // Its FLOW-button template too (the emulator approves it), so template sends and broadcasts work in the sandbox.
-    await graph.createTemplate({
-      name: template, language: flow.message.templateLanguage ?? 'en_US', category: 'MARKETING', body: flow.message.body,
-      flowButton: flow.usesEndpoint ? { text: flow.message.cta, flow: { id: live }, action: 'data_exchange' } : { text: flow.message.cta, flow: { id: live }, navigateScreen: flow.firstScreen },
-    });
-  }
-}
-
 /** Start everything `flowbridge serve` runs. Fails fast (nothing left open) when a key, the project or the database is unusable. */
 export async function startServer(loaded: Config, options: StartServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: loaded.logLevel });
@@ -206,7 +153,7 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
     }
     const { applied } = await migrateToLatest(store);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
-    catalogue = options.catalogue ?? await loadCatalogue(config, sandbox !== undefined, logger);
+    catalogue = options.catalogue ?? await loadCatalogue({ projectFile: config.projectFile, fallback: sandbox === undefined ? undefined : SANDBOX_PROJECT, log: logger });
 
     // Delivery: completion + submission + one job per sink in one transaction (outbox), then the worker.
     let boss: PgBoss | undefined;
@@ -362,7 +309,9 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
     // In the background: the server answers (and handles signals) while the demo flows are published.
     const demo = catalogue.list().find((f) => f.entry.keyword !== undefined);
     const phones = sandbox.phones;
-    const publishing = publishToSandbox(catalogue, graph, store, wabaId ?? sandbox.wabaId, `${local}${ENDPOINT_PATH}`, logger)
+    const publishing = publishCatalogue({
+      catalogue, graph, records: createPublishedFlowRepo(store.db), wabaId: wabaId ?? sandbox.wabaId, endpointUri: `${local}${ENDPOINT_PATH}`, log: logger,
+    })
       .then(async () => {
         // The demo: a virtual phone writes the first flow's keyword; the whole loop follows in the log.
         if (demo?.entry.keyword === undefined) return;
