@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
 import { endpointVectors, testKeys } from '../../test/crypto/crypto-fixtures.js';
 import { FlowCryptoError, type FlowCryptoReason } from './flow-crypto-error.js';
+import { isStrictBase64 } from '../core/runtime/endpoint/base64.js';
 import {
   decryptFlowRequest,
   decryptFlowResponse,
@@ -183,6 +184,24 @@ describe('round trips and fuzz (fast-check)', () => {
         expect(reasonOf(() => decryptFlowRequest(mutated, [plainKey]))).not.toBe('no-error');
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('a base64 field is refused as bad-base64 exactly when it is not canonical padded base64', () => {
+    const good = endpointVectors[2]!.request_body;
+    // Near-base64 texts: padding in odd places, non-zero trailing bits ("QR=="), URL-safe characters, whitespace.
+    const nearB64 = fc.oneof(
+      fc.string({ unit: fc.constantFrom(...'AQRgw09+/=-_ \n'), maxLength: 24 }),
+      fc.uint8Array({ maxLength: 40 }).map(b64),
+    );
+    fc.assert(
+      fc.property(nearB64, fc.constantFrom('encrypted_flow_data', 'encrypted_aes_key', 'initial_vector'), (text, name) => {
+        // A 4-byte IV: whatever passes the base64 step is then refused as bad-iv, before any RSA work.
+        const body = { ...good, initial_vector: 'AAAAAA==', [name]: text };
+        const reason = reasonOf(() => decryptFlowRequest(body, [plainKey]));
+        expect(reason === 'bad-base64').toBe(!isStrictBase64(text));
+      }),
+      { numRuns: 500 },
     );
   });
 

@@ -56,8 +56,11 @@ function field(body: Record<string, unknown>, name: keyof EncryptedRequestBody):
 }
 
 function b64(text: string, what: string): Buffer {
-  if (!isStrictBase64(text)) throw new FlowCryptoError('bad-base64', `${what} is not padded standard base64`);
-  return Buffer.from(text, 'base64');
+  const bytes = Buffer.from(text, 'base64');
+  // Canonical padded base64 is exactly what Buffer encodes back to the same text: a native check, several
+  // times cheaper than the pattern on a 1 KB+ payload. The slow check only runs to refuse (same verdict).
+  if (bytes.toString('base64') === text || isStrictBase64(text)) return bytes;
+  throw new FlowCryptoError('bad-base64', `${what} is not padded standard base64`);
 }
 
 function gcmOpen(aesKey: Uint8Array, iv: Uint8Array, sealed: Buffer, what: string): Buffer {

@@ -43,6 +43,19 @@ describe.each(['sqlite', 'postgres'] as const)('session repo on %s', (dialect) =
     expect(await repo.getSession('no-such-token')).toBeUndefined();
   });
 
+  it('recordScreens keeps the last screen of a token given twice, and writes batches larger than one statement', async () => {
+    const a = await repo.createSession({ flowId: 'f', contactPhone: '15550000004' });
+    const b = await repo.createSession({ flowId: 'f', contactPhone: '15550000005' });
+    await repo.recordScreens([[a.flowToken, 'FIRST'], [b.flowToken, 'B'], [a.flowToken, 'SECOND']]);
+    expect((await repo.getSession(a.flowToken))?.lastScreen).toBe('SECOND');
+    expect((await repo.getSession(b.flowToken))?.lastScreen).toBe('B');
+    // 1200 entries: three statements (500 per statement) in one transaction; the real sessions sit in the last chunk.
+    const filler = Array.from({ length: 1198 }, (_, i) => [`unknown-${i}`, 'X'] as const);
+    await repo.recordScreens([...filler, [a.flowToken, "it's \"quoted\""], [b.flowToken, 'ÉCRAN_2']]);
+    expect((await repo.getSession(a.flowToken))?.lastScreen).toBe("it's \"quoted\"");
+    expect((await repo.getSession(b.flowToken))?.lastScreen).toBe('ÉCRAN_2');
+  });
+
   it('creates, reads, records the screen and completes a session once', async () => {
     clock = new Date('2026-01-01T00:00:00.000Z');
     const session = await repo.createSession({ flowId: '123', formId: 'form-1', contactPhone: '972987654321', campaign: 'spring', ttlMs: 60_000 });

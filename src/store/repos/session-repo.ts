@@ -7,7 +7,7 @@
  * @module
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, FlowSessionTable, SessionStatus } from '../database.js';
 
 /** A flow session as the application sees it. */
@@ -89,6 +89,12 @@ export interface SessionRepo {
   expireSessions(): Promise<number>;
 }
 
+/**
+ * Screens per UPDATE in {@link SessionRepo.recordScreens}: 3 bound values
+ * each, far below SQLite's 32 766 and PostgreSQL's 65 535 parameters.
+ */
+const SCREENS_PER_STATEMENT = 500;
+
 /** A new flow token: 256 random bits, base64url (43 characters). */
 export function newFlowToken(): string {
   return randomBytes(32).toString('base64url');
@@ -136,9 +142,14 @@ export function createSessionRepo(db: Kysely<Database>, options: { now?: () => D
     },
 
     async recordScreens(entries) {
-      if (entries.length === 0) return;
+      // Last value per token wins, as if the entries were written one after the other.
+      const latest = [...new Map(entries)];
+      if (latest.length === 0) return;
+      // One UPDATE … CASE per chunk: the endpoint writes a batch every few ms under load, and one
+      // statement per screen (built, prepared and run each time) was most of the batch's cost.
+      if (latest.length <= SCREENS_PER_STATEMENT) return updateScreens(db, latest);
       await db.transaction().execute(async (trx) => {
-        for (const [flowToken, screen] of entries) await updateScreen(trx, flowToken, screen);
+        for (let i = 0; i < latest.length; i += SCREENS_PER_STATEMENT) await updateScreens(trx, latest.slice(i, i + SCREENS_PER_STATEMENT));
       });
     },
 
@@ -196,6 +207,17 @@ export function createSessionRepo(db: Kysely<Database>, options: { now?: () => D
       return Number(result.numUpdatedRows);
     },
   };
+}
+
+/** Set `last_screen` of the open sessions among `entries` (distinct tokens) in one statement. */
+async function updateScreens(executor: Kysely<Database>, entries: ReadonlyArray<readonly [string, string]>): Promise<void> {
+  const screenOf = sql<string>`case flow_token ${sql.join(entries.map(([token, screen]) => sql`when ${token} then ${screen}`), sql` `)} end`;
+  await executor
+    .updateTable('flow_sessions')
+    .set({ last_screen: screenOf })
+    .where('flow_token', 'in', entries.map(([token]) => token))
+    .where('status', '=', 'open')
+    .execute();
 }
 
 function toSession(row: Selectable<FlowSessionTable>, at: Date): FlowSession {
