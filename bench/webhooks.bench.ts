@@ -74,7 +74,8 @@ async function prepare(url: string, count: number, tag: string): Promise<Prepare
 
 function forkServer(kind: 'real' | 'trivial', databaseUrl = ''): ChildProcess {
   return fork(fileURLToPath(new URL('./webhooks-server.ts', import.meta.url)), [kind], {
-    execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // `BENCH_CPU_PROF=<dir>` writes a V8 CPU profile of the real server (node --cpu-prof) there.
+    execArgv: ['--import', 'tsx', ...(kind === 'real' && process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, [ENV_DATABASE_URL]: databaseUrl, [ENV_APP_SECRET]: appSecret },
   });
 }
@@ -141,4 +142,5 @@ try {
   loader.send('exit');
   rmSync(dir, { recursive: true, force: true });
 }
-process.exitCode = failed ? 1 : 0;
+// Exit explicitly: a child's IPC channel can keep the event loop alive after the report.
+process.exit(failed ? 1 : 0);

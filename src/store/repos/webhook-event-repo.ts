@@ -42,68 +42,101 @@ export interface WebhookEventRepo {
   listUnprocessed(limit: number): Promise<StoredEvent[]>;
 }
 
+/** Rows per statement: 7 parameters each stays far below SQLite's 32766 and PostgreSQL's 65535 bound parameters. */
+const CHUNK = 500;
+
 /** Webhook event repository over either dialect. */
 export function createWebhookEventRepo(db: Kysely<Database>, options: { now?: () => Date } = {}): WebhookEventRepo {
   const now = options.now ?? (() => new Date());
   const columns = ['id', 'received_at', 'signature_ok', 'raw_body', 'dedupe_key', 'kind', 'processed_at'] as const;
   type StoreResult = StoreEventResult;
-  type Waiting = { event: IncomingEvent; resolve: (r: StoreResult) => void; reject: (e: unknown) => void };
-  let pending: Waiting[] = [];
+  type Waiting<I, R> = { input: I; resolve: (r: R) => void; reject: (e: unknown) => void };
+  let stores: Waiting<IncomingEvent, StoreResult>[] = [];
+  let marks: Waiting<string, boolean>[] = [];
   let flushing = false;
 
-  async function insertOne(trx: Kysely<Database>, event: Waiting['event']): Promise<StoreResult> {
-    const id = randomUUID();
-    const inserted = await trx
-      .insertInto('webhook_events')
-      .values({
-        id,
-        received_at: now().toISOString(),
+  /** One multi-row INSERT … ON CONFLICT DO NOTHING RETURNING id per chunk; the returned ids are the rows created. */
+  async function insertAll(trx: Kysely<Database>, batch: readonly Waiting<IncomingEvent, StoreResult>[]): Promise<StoreResult[]> {
+    const receivedAt = now().toISOString();
+    const ids = batch.map(() => randomUUID());
+    const created = new Set<string>();
+    for (let from = 0; from < batch.length; from += CHUNK) {
+      const rows = batch.slice(from, from + CHUNK).map(({ input: event }, i) => ({
+        id: ids[from + i]!,
+        received_at: receivedAt,
         signature_ok: event.signatureOk ? 1 : 0,
         raw_body: event.rawBody,
         dedupe_key: event.dedupeKey,
         kind: event.kind,
         processed_at: null,
-      })
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    return inserted === undefined ? { created: false } : { created: true, id };
+      }));
+      const inserted = await trx.insertInto('webhook_events').values(rows).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id').execute();
+      for (const row of inserted) created.add(row.id);
+    }
+    return ids.map((id) => (created.has(id) ? { created: true, id } : { created: false }));
   }
 
-  /** Write everything waiting in one transaction; repeat while more arrived meanwhile. A failed commit fails its whole batch (nothing of it is stored). */
+  /** One UPDATE … WHERE id IN (…) RETURNING id per chunk; a repeated id is true for its first caller only. */
+  async function markAll(trx: Kysely<Database>, batch: readonly Waiting<string, boolean>[]): Promise<boolean[]> {
+    const updated = new Set<string>();
+    const unique = [...new Set(batch.map((m) => m.input))];
+    const processedAt = now().toISOString();
+    for (let from = 0; from < unique.length; from += CHUNK) {
+      const rows = await trx
+        .updateTable('webhook_events')
+        .set({ processed_at: processedAt })
+        .where('id', 'in', unique.slice(from, from + CHUNK))
+        .where('processed_at', 'is', null)
+        .returning('id')
+        .execute();
+      for (const row of rows) updated.add(row.id);
+    }
+    return batch.map((m) => updated.delete(m.input));
+  }
+
+  /**
+   * Write everything waiting (new events and processed marks) in one transaction; repeat while more
+   * arrived meanwhile. A failed commit fails its whole batch (nothing of it is written).
+   */
   async function flush(): Promise<void> {
     flushing = true;
     // Let the requests already parsed in this turn of the event loop join the batch.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    while (pending.length > 0) {
-      const batch = pending;
-      pending = [];
+    while (stores.length > 0 || marks.length > 0) {
+      const storeBatch = stores;
+      const markBatch = marks;
+      stores = [];
+      marks = [];
       try {
-        const results = await db.transaction().execute(async (trx) => {
-          const out: StoreResult[] = [];
-          for (const item of batch) out.push(await insertOne(trx, item.event));
-          return out;
-        });
-        batch.forEach((item, i) => item.resolve(results[i]!));
+        const [stored, marked] = await db.transaction().execute(async (trx) => [
+          storeBatch.length === 0 ? [] : await insertAll(trx, storeBatch),
+          markBatch.length === 0 ? [] : await markAll(trx, markBatch),
+        ] as const);
+        storeBatch.forEach((item, i) => item.resolve(stored[i]!));
+        markBatch.forEach((item, i) => item.resolve(marked[i]!));
       } catch (err) {
-        for (const item of batch) item.reject(err);
+        for (const item of [...storeBatch, ...markBatch]) item.reject(err);
       }
     }
     flushing = false;
   }
 
+  function enqueue<I, R>(queue: Waiting<I, R>[], input: I): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      queue.push({ input, resolve, reject });
+      if (!flushing) void flush();
+    });
+  }
+
   return {
     /**
-     * One INSERT … ON CONFLICT DO NOTHING per event (atomic on both dialects, so concurrent duplicates store
-     * once), with group commit: events arriving while a commit is in flight are written together in the next
-     * transaction, and every caller is answered only after the commit that holds its row (one fsync for many
-     * webhooks instead of one each; the row is still durable before the 200).
+     * INSERT … ON CONFLICT DO NOTHING (atomic on both dialects, so concurrent duplicates store once), with
+     * group commit: events arriving while a commit is in flight are written together, as one multi-row INSERT,
+     * in the next transaction, and every caller is answered only after the commit that holds its row (one
+     * fsync for many webhooks instead of one each; the row is still durable before the 200).
      */
     storeEvent(event) {
-      return new Promise<StoreResult>((resolve, reject) => {
-        pending.push({ event, resolve, reject });
-        if (!flushing) void flush();
-      });
+      return enqueue(stores, event);
     },
 
     async getEvent(id) {
@@ -111,14 +144,9 @@ export function createWebhookEventRepo(db: Kysely<Database>, options: { now?: ()
       return row === undefined ? undefined : toEvent(row);
     },
 
-    async markProcessed(id) {
-      const result = await db
-        .updateTable('webhook_events')
-        .set({ processed_at: now().toISOString() })
-        .where('id', '=', id)
-        .where('processed_at', 'is', null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
+    /** Group-committed with the stores: marks waiting together share one UPDATE and the stores' transaction. */
+    markProcessed(id) {
+      return enqueue(marks, id);
     },
 
     async listUnprocessed(limit) {
