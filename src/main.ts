@@ -164,6 +164,7 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
     }
     sqlSink.useDatabaseOpener((url) => createDatabase(url));
     const mediaStore = createMediaStore(join(config.dataDir, 'media'));
+    const mediaRepo = createFlowMediaRepo(store.db);
     cleanups.push(() => sqlSink.close());
     // Alerts: failed and dead deliveries, Meta's flows health events; one alert and one recovery per incident.
     const alertChannels = alertChannelsFromConfig(config);
@@ -174,7 +175,7 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
     delivery = createDeliveryPipeline({
       store, catalogue, config,
       ...(boss === undefined ? {} : { boss }),
-      mediaRepo: createFlowMediaRepo(store.db), mediaStore,
+      mediaRepo, mediaStore,
       onQueueError: (err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'delivery queue error'),
       onEvent: (event) => {
         logDeliveryEvent(logger, event);
@@ -187,7 +188,6 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
     cleanups.push(async () => { await flushScreens.flush?.(); });
     handlers = options.handlers ?? createHandlerRegistry();
     // Picker files in data_exchange: downloaded from the CDN, verified, decrypted, stored privately (spec §3).
-    const mediaRepo = createFlowMediaRepo(store.db);
     const cdnAllowed = sandbox === undefined ? undefined : emulatorCdnAllows(sandbox.url);
     registerCatalogueHandlers(handlers, catalogue, {
       intake: createMediaIntake({ store: mediaStore, ...(cdnAllowed === undefined ? {} : { allowUrl: cdnAllowed }) }),
@@ -219,7 +219,7 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
     const entryPoints = sender === undefined ? undefined : createEntryPoints({ catalogue, sender, store: createEntryPointRepo(store.db), log: logger });
     intake = createWebhookIntake({
       events: createWebhookEventRepo(store.db), sessions, statuses,
-      alerts: createFlowAlertRepo(store.db), media: createFlowMediaRepo(store.db), log: logger,
+      alerts: createFlowAlertRepo(store.db), media: mediaRepo, log: logger,
       checkCompletion: createCompletionCheck({ catalogue, sessions: sessionRepo }),
       onInbound: [
         recordInboundHandler(conversations),

@@ -5,10 +5,21 @@
  * which setting to fix; they never contain a secret.
  * @module
  */
+import { existsSync } from 'node:fs';
 import type { Config } from '../../config/config-schema.js';
 import { isAppError } from '../../core/errors.js';
+import { createConversationService } from '../../services/conversations.js';
+import type { FlowCatalogue } from '../../services/flow-catalogue.js';
+import { createFlowSender } from '../../services/flow-sender-impl.js';
+import type { FlowSender } from '../../services/flow-sender.js';
+import { loadProject } from '../../services/project/load-project.js';
+import { createSessionService } from '../../services/sessions.js';
 import { createDatabase, type StoreDatabase } from '../../store/create-database.js';
 import { migrateToLatest } from '../../store/migrate.js';
+import { createConversationRepo } from '../../store/repos/conversation-repo.js';
+import { createPublishedFlowRepo } from '../../store/repos/published-flow-repo.js';
+import { createSendRepo } from '../../store/repos/send-repo.js';
+import { createSessionRepo } from '../../store/repos/session-repo.js';
 import { createGraphClient, type GraphClient } from '../../whatsapp/graph/index.js';
 import { EXIT_USAGE } from '../exit-codes.js';
 
@@ -25,6 +36,24 @@ export function graphFromConfig(config: Config, ids: { wabaId?: string; needPhon
     baseUrl: config.graphApiBaseUrl, version: config.graphApiVersion, accessToken: config.accessToken,
     ...(ids.wabaId !== undefined && { wabaId: ids.wabaId }),
     ...(config.phoneNumberId !== undefined && { phoneNumberId: config.phoneNumberId }),
+  });
+}
+
+/** The project's flows (FLOWBRIDGE_PROJECT_FILE, else ./flowbridge.yaml); a usage error when there is no project file. */
+export async function loadCliCatalogue(config: Config): Promise<FlowCatalogue> {
+  const projectFile = config.projectFile ?? 'flowbridge.yaml';
+  if (config.projectFile === undefined && !existsSync(projectFile)) throw new CliUsageError('no project file: create flowbridge.yaml listing your flows, or set FLOWBRIDGE_PROJECT_FILE.');
+  return (await loadProject(projectFile)).catalogue;
+}
+
+/** The flow sender over an open store, as `serve` builds it (without the delivery outbox: a CLI send never completes a session). */
+export function cliFlowSender(store: StoreDatabase, catalogue: FlowCatalogue, graph: GraphClient): FlowSender {
+  return createFlowSender({
+    catalogue, graph,
+    sessions: createSessionService(createSessionRepo(store.db)),
+    conversations: createConversationService(createConversationRepo(store.db)),
+    sends: createSendRepo(store.db),
+    publishedFlows: createPublishedFlowRepo(store.db),
   });
 }
 

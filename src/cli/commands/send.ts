@@ -10,19 +10,10 @@
  * number, unknown flow, configuration or project file problem.
  * @module
  */
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { createConversationService } from '../../services/conversations.js';
-import { createFlowSender } from '../../services/flow-sender-impl.js';
 import type { SendFlowResult } from '../../services/flow-sender.js';
-import { loadProject } from '../../services/project/load-project.js';
-import { createSessionService } from '../../services/sessions.js';
-import { createConversationRepo } from '../../store/repos/conversation-repo.js';
-import { createPublishedFlowRepo } from '../../store/repos/published-flow-repo.js';
-import { createSendRepo } from '../../store/repos/send-repo.js';
-import { createSessionRepo } from '../../store/repos/session-repo.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
-import { CliUsageError, cliGuard, graphFromConfig, readCliConfig, withDatabase } from './messaging-context.js';
+import { CliUsageError, cliFlowSender, cliGuard, graphFromConfig, loadCliCatalogue, readCliConfig, withDatabase } from './messaging-context.js';
 
 interface SendCliOptions {
   to: string;
@@ -77,18 +68,10 @@ export function sendExitCode(result: SendFlowResult): number {
 async function runSend(options: SendCliOptions): Promise<number> {
   if (!(MODES as readonly string[]).includes(options.mode)) throw new CliUsageError(`--mode must be one of ${MODES.join(', ')}, got "${options.mode}".`);
   const config = readCliConfig();
-  const projectFile = config.projectFile ?? 'flowbridge.yaml';
-  if (config.projectFile === undefined && !existsSync(projectFile)) throw new CliUsageError('no project file: create flowbridge.yaml listing your flows, or set FLOWBRIDGE_PROJECT_FILE.');
-  const { catalogue } = await loadProject(projectFile);
+  const catalogue = await loadCliCatalogue(config);
   const graph = graphFromConfig(config, { needPhone: true });
   const result = await withDatabase(config, async (store) => {
-    const sender = createFlowSender({
-      catalogue, graph,
-      sessions: createSessionService(createSessionRepo(store.db)),
-      conversations: createConversationService(createConversationRepo(store.db)),
-      sends: createSendRepo(store.db),
-      publishedFlows: createPublishedFlowRepo(store.db),
-    });
+    const sender = cliFlowSender(store, catalogue, graph);
     const flowId = catalogue.get(options.flow)?.id ?? catalogue.list().find((f) => f.name === options.flow)?.id ?? options.flow;
     return sender.send({
       flowId, to: options.to, entry: 'cli', mode: options.mode as (typeof MODES)[number],

@@ -7,21 +7,14 @@
  * @module
  */
 import { createHmac } from 'node:crypto';
-import { z } from 'zod';
 import { defineSink } from '../sink-connector.js';
-import { postWebhook } from '../webhook/send-attempt.js';
+import { postWebhook, signedWebhookSettings, type SignedWebhookSettings } from '../webhook/send-attempt.js';
 import { encodeTallyResponse } from './encode-tally-response.js';
 
-const settings = z.object({
-  /** The consumer's webhook URL (as configured in Tally). */
-  url: z.url(),
-  /** The webhook signing secret the consumer verifies with. */
-  secret: z.string().min(1),
-  timeoutMs: z.number().int().positive().optional(),
-});
+const settings = signedWebhookSettings;
 
 /** Tally-webhook settings. */
-export type TallyWebhookSettings = z.infer<typeof settings>;
+export type TallyWebhookSettings = SignedWebhookSettings;
 
 /** Base64 HMAC-SHA256 of the exact body bytes. */
 export function tallySignature(secret: string, body: string): string {

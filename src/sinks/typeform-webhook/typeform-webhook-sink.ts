@@ -9,21 +9,14 @@
  * @module
  */
 import { createHmac } from 'node:crypto';
-import { z } from 'zod';
 import { defineSink } from '../sink-connector.js';
-import { postWebhook } from '../webhook/send-attempt.js';
+import { postWebhook, signedWebhookSettings, type SignedWebhookSettings } from '../webhook/send-attempt.js';
 import { encodeTypeformResponse } from './encode-typeform-response.js';
 
-const settings = z.object({
-  /** The consumer's webhook URL (as configured in Typeform). */
-  url: z.url(),
-  /** The webhook secret the consumer verifies with. */
-  secret: z.string().min(1),
-  timeoutMs: z.number().int().positive().optional(),
-});
+const settings = signedWebhookSettings;
 
 /** Typeform-webhook settings. */
-export type TypeformWebhookSettings = z.infer<typeof settings>;
+export type TypeformWebhookSettings = SignedWebhookSettings;
 
 /** `sha256=` + base64 HMAC-SHA256 of the exact body bytes. */
 export function typeformSignature(secret: string, body: string): string {

@@ -6,10 +6,25 @@
  * signatures) never appear in what this returns.
  * @module
  */
+import { z } from 'zod';
 import type { DeliveryContext, DeliveryOutcome } from '../sink-connector.js';
 
 /** Default time an attempt may take before it counts as a network failure. */
 export const DEFAULT_TIMEOUT_MS = 15_000;
+
+/**
+ * Settings of every signed-webhook sink (generic Standard Webhooks, Typeform- and Tally-shaped): the
+ * consumer's URL (https in production), the secret it verifies signatures with (`whsec_<base64>` for
+ * Standard Webhooks, the product's webhook secret otherwise), and an optional per-request timeout.
+ */
+export const signedWebhookSettings = z.object({
+  url: z.url(),
+  secret: z.string().min(1),
+  timeoutMs: z.number().int().positive().optional(),
+});
+
+/** See {@link signedWebhookSettings}. */
+export type SignedWebhookSettings = z.infer<typeof signedWebhookSettings>;
 
 /** What came back from the destination. */
 export interface AttemptResponse {

@@ -9,21 +9,14 @@
  * @module
  */
 import { Webhook } from 'standardwebhooks';
-import { z } from 'zod';
 import { defineSink } from '../sink-connector.js';
-import { postWebhook } from './send-attempt.js';
+import { postWebhook, signedWebhookSettings, type SignedWebhookSettings } from './send-attempt.js';
 import { buildWebhookPayload } from './webhook-payload.js';
 
-const settings = z.object({
-  /** The consumer's endpoint (https in production). */
-  url: z.url(),
-  /** Signing secret, `whsec_<base64>` as Standard Webhooks writes it (or bare base64). */
-  secret: z.string().min(1),
-  timeoutMs: z.number().int().positive().optional(),
-});
+const settings = signedWebhookSettings;
 
 /** Generic webhook settings. */
-export type WebhookSinkSettings = z.infer<typeof settings>;
+export type WebhookSinkSettings = SignedWebhookSettings;
 
 /** A Standard Webhooks message id from the idempotency key (`msg_` + URL-safe characters). */
 export function webhookMessageId(idempotencyKey: string): string {
