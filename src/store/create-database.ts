@@ -11,6 +11,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../core/errors.js';
 import type { Database } from './database.js';
+import { cacheStatements } from './sqlite-statement-cache.js';
 
 /** The SQL dialect behind a store. */
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -67,7 +68,7 @@ function openSqlite(path: string): StoreDatabase {
   database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
   database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cacheStatements(database) }) });
   return { db, dialect: 'sqlite', close: closeOnce(db) };
 }
 
