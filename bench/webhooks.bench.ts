@@ -31,7 +31,7 @@ import { ENV_APP_SECRET, ENV_DATABASE_URL, type StoredCounts } from './webhooks-
 const CONCURRENCY = 64;
 const RUN_MS = Number(process.env.BENCH_RUN_MS ?? 4000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-const POOL = Number(process.env.BENCH_WEBHOOK_POOL ?? 12_000);
+const POOL = Number(process.env.BENCH_WEBHOOK_POOL ?? 30_000);
 const GOAL = 0.25;
 
 const dir = mkdtempSync(join(tmpdir(), 'fb-bench-webhooks-'));

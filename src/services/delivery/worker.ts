@@ -11,9 +11,9 @@
 import type { JobQueue } from '../../queue/job-queue.js';
 import { DEFAULT_LEASE_MS } from '../../queue/sqlite-queue.js';
 import type { DeliveryContext, DeliveryOutcome, ProgressStore } from '../../sinks/sink-connector.js';
-import type { DeliveryJob, DeliveryRepo } from '../../store/repos/delivery-repo.js';
+import { createGroupCommit } from '../../store/group-commit.js';
+import type { DeliveryJob, DeliveryRepo, FinishItem } from '../../store/repos/delivery-repo.js';
 import { buildSubmission, type SubmissionSources } from './build-submission.js';
-import { createFinishBatcher } from './finish-batcher.js';
 import { decideNext, type RetryPolicy } from './retry-policy.js';
 import { createSinkHealth, type DeliveryEvent } from './sink-health.js';
 
@@ -61,7 +61,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const policy: RetryPolicy = { ...options.backoff, maxAttempts: config.deliveryMaxAttempts, maxAgeMs: config.deliveryMaxAgeHours * 3_600_000 };
   const health = createSinkHealth();
   const fetchImpl = options.fetch ?? globalThis.fetch;
-  const finish = createFinishBatcher((items) => repo.finishAttempts(items, (trx, jobs) => queue.enqueue(trx, jobs)));
+  // Group commit: under load one transaction records many finished attempts.
+  const finish = createGroupCommit<FinishItem, boolean>((items) => repo.finishAttempts(items, (trx, jobs) => queue.enqueue(trx, jobs)));
 
   const progressFor = (key: string): ProgressStore => ({
     get: (step) => repo.getProgress(key, step),

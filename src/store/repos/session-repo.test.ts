@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fc from 'fast-check';
 import { migrateToLatest } from '../migrate.js';
 import { openTestDatabase, type TestDatabase } from '../open-test-database.js';
-import { createSessionRepo, newFlowToken, type SessionRepo } from './session-repo.js';
+import { createSessionRepo, newFlowToken, type CompletionHook, type SessionRepo } from './session-repo.js';
 
 describe('newFlowToken', () => {
   it('makes distinct 256-bit base64url tokens', () => {
@@ -111,6 +111,42 @@ describe.each(['sqlite', 'postgres'] as const)('session repo on %s', (dialect) =
     expect(results.filter((r) => !r.created && r.reason === 'duplicate')).toHaveLength(19);
     const rows = await test.store.db.selectFrom('submissions').selectAll().where('flow_token', '=', session.flowToken).execute();
     expect(rows).toHaveLength(1);
+  });
+
+  it('group-commits concurrent completions: fewer transactions than completions, each answered with its own result', async () => {
+    const sessions = await Promise.all(Array.from({ length: 12 }, () => repo.createSession({ flowId: 'f', contactPhone: '3' })));
+    const transactions = new Set<unknown>();
+    const seen = new Map<string, string>();
+    const results = await Promise.all(sessions.map((s) => repo.completeSession(s.flowToken, '{}', (trx, completed) => {
+      transactions.add(trx);
+      seen.set(completed.flowToken, completed.submissionId);
+      return Promise.resolve();
+    })));
+    expect(transactions.size).toBeLessThan(sessions.length);
+    for (const [i, s] of sessions.entries()) {
+      const result = results[i]!;
+      expect(result.created && result.submissionId).toBe(seen.get(s.flowToken));
+      expect((await repo.getSubmission(s.flowToken))?.id).toBe(seen.get(s.flowToken));
+    }
+  });
+
+  it('group-commits concurrent completions: a hook that throws fails only its own completion', async () => {
+    const sessions = await Promise.all(Array.from({ length: 12 }, () => repo.createSession({ flowId: 'f', contactPhone: '3' })));
+    const bad = sessions[5]!.flowToken;
+    const transactions = new Set<unknown>();
+    const hook: CompletionHook = async (trx, completed) => {
+      transactions.add(trx);
+      await trx.updateTable('flow_sessions').set({ last_screen: 'HOOKED' }).where('flow_token', '=', completed.flowToken).execute();
+      if (completed.flowToken === bad) throw new Error('hook refused');
+    };
+    const results = await Promise.allSettled(sessions.map((s) => repo.completeSession(s.flowToken, '{"ok":1}', hook)));
+    expect(results.map((r) => r.status)).toEqual(sessions.map((s) => (s.flowToken === bad ? 'rejected' : 'fulfilled')));
+    for (const s of sessions) {
+      // The failed one left nothing, not even its hook's write; the others have their submission and the hook's write.
+      expect(Boolean(await repo.getSubmission(s.flowToken))).toBe(s.flowToken !== bad);
+      const session = await repo.getSession(s.flowToken);
+      expect([session?.status, session?.lastScreen]).toEqual(s.flowToken === bad ? ['open', null] : ['completed', 'HOOKED']);
+    }
   });
 
   it('keeps exactly-once for any mix of sessions and repeated completions', async () => {

@@ -7,8 +7,9 @@
  * @module
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, FlowSessionTable, SessionStatus } from '../database.js';
+import { createGroupCommit } from '../group-commit.js';
 
 /** A flow session as the application sees it. */
 export interface FlowSession {
@@ -95,6 +96,8 @@ export interface SessionRepo {
  */
 const SCREENS_PER_STATEMENT = 500;
 
+interface CompleteRequest { readonly flowToken: string; readonly responseJson: string; readonly hook: CompletionHook | undefined }
+
 /** A new flow token: 256 random bits, base64url (43 characters). */
 export function newFlowToken(): string {
   return randomBytes(32).toString('base64url');
@@ -110,6 +113,19 @@ export function createSessionRepo(db: Kysely<Database>, options: { now?: () => D
   const selectSession = db.selectFrom('flow_sessions').selectAll().where('flow_token', '=', '').compile();
   const updateScreen = (executor: Kysely<Database>, flowToken: string, screen: string): Promise<unknown> =>
     executor.updateTable('flow_sessions').set({ last_screen: screen }).where('flow_token', '=', flowToken).where('status', '=', 'open').execute();
+
+  // Group commit: completions arriving while one is being written share the next transaction (one
+  // fsync for many); a failed batch is written again one completion at a time, so only the bad one fails.
+  const completeGrouped = createGroupCommit<CompleteRequest, CompleteResult>(
+    (requests) => db.transaction().execute(async (trx) => {
+      const at = now().toISOString();
+      const results: CompleteResult[] = [];
+      for (const request of requests) results.push(await completeIn(trx, request, at));
+      return results;
+    }),
+    // PostgreSQL overlaps a few round-trip-bound transactions; SQLite has one writer.
+    { maxInFlight: db.getExecutor().adapter instanceof PostgresAdapter ? 4 : 1 },
+  );
 
   return {
     async createSession(input) {
@@ -158,38 +174,12 @@ export function createSessionRepo(db: Kysely<Database>, options: { now?: () => D
      * takes the row lock (PostgreSQL) or the write lock (SQLite) first, so
      * a concurrent duplicate waits, then sees `completed` and changes
      * nothing. The UNIQUE flow_token on submissions is the backstop.
+     * Concurrent completions are group-committed (several in one
+     * transaction, each still answered only after its commit).
      * Expired sessions still complete: the user did submit, and losing
      * their answers is worse than accepting them late.
      */
-    async completeSession(flowToken, responseJson, hook) {
-      const at = now().toISOString();
-      return db.transaction().execute(async (trx): Promise<CompleteResult> => {
-        const updated = await trx
-          .updateTable('flow_sessions')
-          .set({ status: 'completed', completed_at: at })
-          .where('flow_token', '=', flowToken)
-          .where('status', '<>', 'completed')
-          .returning(['flow_token', 'flow_id', 'form_id', 'contact_phone', 'entry_point', 'campaign'])
-          .executeTakeFirst();
-        if (updated === undefined) {
-          const exists = await trx.selectFrom('flow_sessions').select('flow_token').where('flow_token', '=', flowToken).executeTakeFirst();
-          return { created: false, reason: exists === undefined ? 'unknown_token' : 'duplicate' };
-        }
-        const id = randomUUID();
-        const inserted = await trx
-          .insertInto('submissions')
-          .values({ id, flow_token: flowToken, response_json: responseJson, created_at: at })
-          .onConflict((oc) => oc.column('flow_token').doNothing())
-          .returning('id')
-          .executeTakeFirst();
-        if (inserted === undefined) return { created: false, reason: 'duplicate' };
-        await hook?.(trx, {
-          submissionId: id, flowToken, flowId: updated.flow_id, formId: updated.form_id, contactPhone: updated.contact_phone,
-          entryPoint: updated.entry_point, campaign: updated.campaign, responseJson, completedAt: at,
-        });
-        return { created: true, submissionId: id };
-      });
-    },
+    completeSession: (flowToken, responseJson, hook) => completeGrouped({ flowToken, responseJson, hook }),
 
     async getSubmission(flowToken) {
       const row = await db.selectFrom('submissions').selectAll().where('flow_token', '=', flowToken).executeTakeFirst();
@@ -207,6 +197,35 @@ export function createSessionRepo(db: Kysely<Database>, options: { now?: () => D
       return Number(result.numUpdatedRows);
     },
   };
+}
+
+/** One completion inside the caller's transaction (see {@link SessionRepo.completeSession}). */
+async function completeIn(trx: Transaction<Database>, request: CompleteRequest, at: string): Promise<CompleteResult> {
+  const { flowToken, responseJson, hook } = request;
+  const updated = await trx
+    .updateTable('flow_sessions')
+    .set({ status: 'completed', completed_at: at })
+    .where('flow_token', '=', flowToken)
+    .where('status', '<>', 'completed')
+    .returning(['flow_token', 'flow_id', 'form_id', 'contact_phone', 'entry_point', 'campaign'])
+    .executeTakeFirst();
+  if (updated === undefined) {
+    const exists = await trx.selectFrom('flow_sessions').select('flow_token').where('flow_token', '=', flowToken).executeTakeFirst();
+    return { created: false, reason: exists === undefined ? 'unknown_token' : 'duplicate' };
+  }
+  const id = randomUUID();
+  const inserted = await trx
+    .insertInto('submissions')
+    .values({ id, flow_token: flowToken, response_json: responseJson, created_at: at })
+    .onConflict((oc) => oc.column('flow_token').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted === undefined) return { created: false, reason: 'duplicate' };
+  await hook?.(trx, {
+    submissionId: id, flowToken, flowId: updated.flow_id, formId: updated.form_id, contactPhone: updated.contact_phone,
+    entryPoint: updated.entry_point, campaign: updated.campaign, responseJson, completedAt: at,
+  });
+  return { created: true, submissionId: id };
 }
 
 /** Set `last_screen` of the open sessions among `entries` (distinct tokens) in one statement. */
