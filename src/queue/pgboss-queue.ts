@@ -25,7 +25,7 @@ import { DEFAULT_LEASE_MS } from './sqlite-queue.js';
 export interface PgBossQueueOptions {
   /** A started pg-boss instance (the caller owns its life cycle). */
   readonly boss: PgBoss;
-  readonly repo: Pick<DeliveryRepo, 'claimById' | 'listStranded'>;
+  readonly repo: Pick<DeliveryRepo, 'claimByIds' | 'listStranded'>;
   /** pg-boss queue name; default `flowbridge-delivery`. */
   readonly queueName?: string;
   readonly workerId?: string;
@@ -81,18 +81,15 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
       throw error;
     }));
 
-  async function send(job: RunnableJob, db?: ReturnType<typeof pgBossDb>, throttled = false): Promise<void> {
+  /** Re-enqueue a stranded row, throttled by pg-boss to one send per row per grace slot. */
+  async function resend(job: RunnableJob): Promise<void> {
     const data: JobData = { deliveryJobId: job.id };
-    await boss.send(name, data, {
-      startAfter: job.runAt,
-      ...(db === undefined ? {} : { db }),
-      ...(throttled ? { singletonKey: job.id, singletonSeconds: Math.max(1, Math.ceil(grace / 1000)) } : {}),
-    });
+    await boss.send(name, data, { startAfter: job.runAt, singletonKey: job.id, singletonSeconds: Math.max(1, Math.ceil(grace / 1000)) });
   }
 
   async function sweep(): Promise<void> {
     try {
-      for (const job of await repo.listStranded(grace, 500)) await send(job, undefined, true);
+      for (const job of await repo.listStranded(grace, 500)) await resend(job);
     } catch (error) {
       options.onError?.(error);
     }
@@ -101,9 +98,11 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
   return {
     kind: 'pg-boss',
     async enqueue(trx, jobs) {
+      if (jobs.length === 0) return;
       await ensureQueue();
-      const db = pgBossDb(trx);
-      for (const job of jobs) await send(job, db);
+      // One multi-row INSERT for a batch of completions, in the caller's transaction.
+      const data = (job: RunnableJob): JobData => ({ deliveryJobId: job.id });
+      await boss.insert(jobs.map((job) => ({ name, data: data(job), startAfter: job.runAt })), { db: pgBossDb(trx) });
     },
 
     async start(handler: JobHandler, { concurrency }) {
@@ -113,10 +112,10 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
       const batchSize = Math.ceil(concurrency / loops);
       for (let i = 0; i < loops; i++) {
         const id: string = await boss.work<JobData>(name, { batchSize, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 }, async (jobs) => {
-          const task = Promise.all(jobs.map(async (j) => {
-            const claimed = await repo.claimById(j.data.deliveryJobId, workerId, leaseMs);
-            if (claimed !== undefined) await handler(claimed);
-          })).then(() => undefined, (error: unknown) => options.onError?.(error));
+          // One claim statement for the batch; rows not due (already running elsewhere, finished) are skipped.
+          const task = repo.claimByIds(jobs.map((j) => j.data.deliveryJobId), workerId, leaseMs)
+            .then((claimed) => Promise.all(claimed.map((job) => handler(job))))
+            .then(() => undefined, (error: unknown) => options.onError?.(error));
           inflight.add(task);
           await task.finally(() => inflight.delete(task));
           // A full batch means more is probably waiting: fetch again without the polling pause.

@@ -23,7 +23,7 @@ export async function seedSubmission(db: Kysely<Database>, repo: DeliveryRepo, i
 /** Drive a pending job to `state` with one attempt (`reason`/`field` for failures). */
 export async function driveTo(repo: DeliveryRepo, job: DeliveryJob, state: SeedState, now: Date, failure: { reason?: string; field?: string } = {}): Promise<void> {
   if (state === 'pending') return;
-  const claimed = await repo.claimById(job.id, 'seed', 60_000);
+  const [claimed] = await repo.claimByIds([job.id], 'seed', 60_000);
   if (claimed === undefined) throw new Error(`seed: could not claim ${job.id}`);
   if (state === 'running') return;
   const outcome = state === 'delivered' ? 'delivered' : state === 'failed' ? 'permanent' : 'retry';

@@ -33,12 +33,14 @@ export function createDeliveryOutbox(options: DeliveryOutboxOptions): DeliveryOu
   const { catalogue, queue, repo } = options;
   return {
     async onCompleted(trx, completed) {
-      const flow = catalogue.get(completed.flowId);
-      const answers = answersOf(flow, completed.responseJson);
-      await repo.storeAnswers(trx, completed.submissionId, JSON.stringify(answers), flow?.version ?? '');
-      const sinks = flow?.sinks ?? [];
-      if (sinks.length === 0) return;
-      const jobs = await repo.insertJobs(trx, sinks.map((s) => ({ submissionId: completed.submissionId, flowId: completed.flowId, sinkName: s.name, sinkType: s.connector.id })));
+      // One statement per step for the whole batch of completions sharing this transaction.
+      await repo.storeAnswers(trx, completed.map((c) => {
+        const flow = catalogue.get(c.flowId);
+        return { submissionId: c.submissionId, answersJson: JSON.stringify(answersOf(flow, c.responseJson)), formVersion: flow?.version ?? '' };
+      }));
+      const wanted = completed.flatMap((c) => (catalogue.get(c.flowId)?.sinks ?? []).map((s) => ({ submissionId: c.submissionId, flowId: c.flowId, sinkName: s.name, sinkType: s.connector.id })));
+      if (wanted.length === 0) return;
+      const jobs = await repo.insertJobs(trx, wanted);
       await queue.enqueue(trx, jobs.map((j) => ({ id: j.id, runAt: j.nextAttemptAt })));
       // The queue is told after the hook; a SQLite poller woken early waits for this transaction to end.
       queue.notify();

@@ -8,9 +8,13 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { dbText } from './db-text.js';
 import type { DeliveryDatabase, EnqueueHook, FinishItem, RunnableJob } from './delivery-repo.js';
+import type { DeliveryAttemptTable } from './delivery-tables.js';
+
+/** Attempt rows per INSERT: 12 values each, far below both databases' bound-parameter limits. */
+const ATTEMPTS_PER_INSERT = 200;
 
 /** Apply `items` in one transaction; true for each item whose claim still held. */
 export async function finishAttempts(db: Kysely<DeliveryDatabase>, items: readonly FinishItem[], at: Date, then?: EnqueueHook): Promise<boolean[]> {
@@ -19,6 +23,7 @@ export async function finishAttempts(db: Kysely<DeliveryDatabase>, items: readon
   return db.transaction().execute(async (trx) => {
     const done: boolean[] = [];
     const runnable: RunnableJob[] = [];
+    const attempts: Array<Insertable<DeliveryAttemptTable>> = [];
     for (const { job, finish } of items) {
       const result = await trx
         .updateTable('delivery_jobs')
@@ -40,13 +45,17 @@ export async function finishAttempts(db: Kysely<DeliveryDatabase>, items: readon
       const ok = Number(result.numUpdatedRows) === 1;
       done.push(ok);
       if (!ok) continue;
-      await trx.insertInto('delivery_attempts').values({
+      attempts.push({
         id: randomUUID(), job_id: job.id, generation: job.generation, n: job.attempts, worker: job.leaseOwner?.split('/')[0] ?? 'unknown',
         started_at: finish.startedAt.toISOString(), finished_at: finished, outcome: finish.outcome,
         reason: finish.reason === undefined ? null : dbText(finish.reason), field: finish.field ?? null,
         retry_after_ms: finish.retryAfterMs ?? null, external_id: finish.externalId ?? null,
-      }).execute();
+      });
       if (finish.state === 'pending') runnable.push({ id: job.id, runAt: finish.nextAttemptAt ?? at });
+    }
+    // The attempt rows of the batch in multi-row INSERTs (12 values each).
+    for (let from = 0; from < attempts.length; from += ATTEMPTS_PER_INSERT) {
+      await trx.insertInto('delivery_attempts').values(attempts.slice(from, from + ATTEMPTS_PER_INSERT)).execute();
     }
     if (runnable.length > 0 && then !== undefined) await then(trx, runnable);
     return done;

@@ -26,8 +26,9 @@ describe.each(['sqlite', 'postgres'] as const)('delivery repo on %s', (dialect) 
   async function submit(sinks: readonly string[], flowId = 'F1'): Promise<{ submissionId: string; jobs: DeliveryJob[] }> {
     const session = await sessions.createSession({ flowId, contactPhone: '447700900123', entryPoint: 'qr' });
     let jobs: DeliveryJob[] = [];
-    const result = await sessions.completeSession(session.flowToken, '{"flow_token":"x","email":"a@b.c"}', async (trx, done) => {
-      await repo.storeAnswers(trx, done.submissionId, '{"email":"a@b.c"}', 'v1');
+    const result = await sessions.completeSession(session.flowToken, '{"flow_token":"x","email":"a@b.c"}', async (trx, [done]) => {
+      if (done === undefined) throw new Error('no submission');
+      await repo.storeAnswers(trx, [{ submissionId: done.submissionId, answersJson: '{"email":"a@b.c"}', formVersion: 'v1' }]);
       jobs = await repo.insertJobs(trx, sinks.map((sinkName) => ({ submissionId: done.submissionId, flowId, sinkName, sinkType: 'webhook' })));
     });
     if (!result.created) throw new Error('not created');
@@ -54,21 +55,21 @@ describe.each(['sqlite', 'postgres'] as const)('delivery repo on %s', (dialect) 
     expect(claimed).toMatchObject({ state: 'running', attempts: 1 });
     expect(claimed!.leaseOwner).toMatch(/^w1\//);
     expect((await repo.claimDue('w2', 100, 60_000)).some((j) => j.id === job.id)).toBe(false);
-    expect(await repo.claimById(job.id, 'w2', 60_000)).toBeUndefined();
+    expect((await repo.claimByIds([job.id], 'w2', 60_000))[0]).toBeUndefined();
 
     // The lease runs out: another worker takes it over; the first one's late finish changes nothing.
     tick(61_000);
-    const taken = await repo.claimById(job.id, 'w2', 60_000);
+    const taken = (await repo.claimByIds([job.id], 'w2', 60_000))[0];
     expect(taken).toMatchObject({ state: 'running', attempts: 2, idempotencyKey: job.idempotencyKey });
     expect(await repo.finishAttempt(claimed!, { state: 'delivered', outcome: 'delivered', startedAt: clock })).toBe(false);
     tick(1000);
     expect(await repo.finishAttempt(taken!, { state: 'pending', outcome: 'retry', reason: 'HTTP 503', retryAfterMs: 5000, nextAttemptAt: new Date(clock.getTime() + 5000), startedAt: clock })).toBe(true);
     const after = await repo.getJob(job.id);
     expect(after).toMatchObject({ state: 'pending', attempts: 2, lastError: 'HTTP 503', leaseOwner: null });
-    expect(await repo.claimById(job.id, 'w3', 60_000)).toBeUndefined();
+    expect((await repo.claimByIds([job.id], 'w3', 60_000))[0]).toBeUndefined();
     expect((await repo.nextWakeAt())?.getTime()).toBeLessThanOrEqual(clock.getTime() + 5000);
     tick(5000);
-    const third = await repo.claimById(job.id, 'w3', 60_000);
+    const third = (await repo.claimByIds([job.id], 'w3', 60_000))[0];
     expect(await repo.finishAttempt(third!, { state: 'failed', outcome: 'permanent', reason: 'Invalid option for "plan"', field: 'plan', startedAt: clock })).toBe(true);
     expect(await repo.getJob(job.id)).toMatchObject({ state: 'failed', lastError: 'Invalid option for "plan"', lastField: 'plan' });
     const attempts = await repo.listAttempts(job.id);
@@ -78,15 +79,32 @@ describe.each(['sqlite', 'postgres'] as const)('delivery repo on %s', (dialect) 
     ]);
   });
 
+  it('claims a batch of ids in one call: due and expired ones, not running or finished ones', async () => {
+    const { jobs } = await submit(['b1', 'b2', 'b3', 'b4']);
+    const [due, running, expired, delivered] = jobs as [DeliveryJob, DeliveryJob, DeliveryJob, DeliveryJob];
+    const early = (await repo.claimByIds([running.id, expired.id, delivered.id], 'w1', 60_000));
+    expect(early.map((j) => j.id).sort()).toEqual([running.id, expired.id, delivered.id].sort());
+    const finished = early.find((j) => j.id === delivered.id)!;
+    expect(await repo.finishAttempt(finished, { state: 'delivered', outcome: 'delivered', startedAt: clock })).toBe(true);
+    tick(30_000);
+    expect(await repo.extendLease(early.find((j) => j.id === running.id)!, 60_000)).toBe(true);
+    tick(31_000);
+    // due: pending; running: lease renewed, still held; expired: lease ran out; delivered: finished.
+    const batch = await repo.claimByIds([due.id, running.id, expired.id, delivered.id, 'no-such-job'], 'w2', 60_000);
+    expect(batch.map((j) => [j.id, j.attempts]).sort()).toEqual([[due.id, 1], [expired.id, 2]].sort());
+    expect(batch.every((j) => j.state === 'running' && j.leaseOwner?.startsWith('w2/'))).toBe(true);
+    expect(await repo.claimByIds([], 'w2', 60_000)).toEqual([]);
+  });
+
   it('keeps a renewed claim past its first lease and refuses renewal to a lost claim', async () => {
     const { jobs } = await submit(['renew']);
-    const claimed = await repo.claimById(jobs[0]!.id, 'w1', 60_000);
+    const claimed = (await repo.claimByIds([jobs[0]!.id], 'w1', 60_000))[0];
     tick(50_000);
     expect(await repo.extendLease(claimed!, 60_000)).toBe(true);
     tick(30_000);
-    expect(await repo.claimById(jobs[0]!.id, 'w2', 60_000)).toBeUndefined();
+    expect((await repo.claimByIds([jobs[0]!.id], 'w2', 60_000))[0]).toBeUndefined();
     tick(31_000);
-    const taken = await repo.claimById(jobs[0]!.id, 'w2', 60_000);
+    const taken = (await repo.claimByIds([jobs[0]!.id], 'w2', 60_000))[0];
     expect(taken?.attempts).toBe(2);
     expect(await repo.extendLease(claimed!, 60_000)).toBe(false);
   });
@@ -104,12 +122,12 @@ describe.each(['sqlite', 'postgres'] as const)('delivery repo on %s', (dialect) 
     const { submissionId, jobs } = await submit(['ok', 'bad', 'busy']);
     const byName = Object.fromEntries(jobs.map((j) => [j.sinkName, j]));
     const finish = async (job: DeliveryJob, state: 'delivered' | 'failed'): Promise<void> => {
-      const c = await repo.claimById(job.id, 'w', 60_000);
+      const c = (await repo.claimByIds([job.id], 'w', 60_000))[0];
       await repo.finishAttempt(c!, state === 'delivered' ? { state, outcome: 'delivered', externalId: 'X1', startedAt: clock } : { state, outcome: 'permanent', reason: 'no', startedAt: clock });
     };
     await finish(byName['ok']!, 'delivered');
     await finish(byName['bad']!, 'failed');
-    await repo.claimById(byName['busy']!.id, 'w', 60_000);
+    await repo.claimByIds([byName['busy']!.id], 'w', 60_000);
     await repo.setProgress(byName['ok']!.idempotencyKey, 'contact', '42');
     await repo.setProgress(byName['ok']!.idempotencyKey, 'contact', '43');
     expect(await repo.getProgress(byName['ok']!.idempotencyKey, 'contact')).toBe('43');

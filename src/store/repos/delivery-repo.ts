@@ -96,11 +96,18 @@ export interface ResetOptions {
   readonly at?: Date;
 }
 
+/** A submission's answers as delivered, and the form version they were mapped with. */
+export interface FrozenAnswers {
+  readonly submissionId: string;
+  readonly answersJson: string;
+  readonly formVersion: string;
+}
+
 /** Delivery persistence; see {@link createDeliveryRepo}. */
 export interface DeliveryRepo {
   // — inside the completion transaction —
-  /** Freeze a submission's answers. */
-  storeAnswers(trx: Transaction<Database>, submissionId: string, answersJson: string, formVersion: string): Promise<void>;
+  /** Freeze submissions' answers (one statement for the batch). */
+  storeAnswers(trx: Transaction<Database>, items: readonly FrozenAnswers[]): Promise<void>;
   /** Insert jobs (generation 0, pending, due now); an existing (submission, sink) is left alone. Returns the rows inserted. */
   insertJobs(trx: Transaction<Database>, jobs: readonly NewDeliveryJob[]): Promise<DeliveryJob[]>;
 
@@ -110,8 +117,8 @@ export interface DeliveryRepo {
    * and due): attempts + 1, state `running`.
    */
   claimDue(worker: string, limit: number, leaseMs: number, options?: { readonly includeExpired?: boolean }): Promise<DeliveryJob[]>;
-  /** Claim one job by id when it is due (pg-boss hands out ids); undefined when not due, taken or finished. */
-  claimById(id: string, worker: string, leaseMs: number): Promise<DeliveryJob | undefined>;
+  /** Claim the jobs among `ids` that are due (pg-boss hands out ids, a batch at a time); those not due, taken or finished are left out. */
+  claimByIds(ids: readonly string[], worker: string, leaseMs: number): Promise<DeliveryJob[]>;
   /** Record the attempt and move the job on, fenced by the claim; false (nothing written) when the claim was lost. `then` runs in the same transaction. */
   finishAttempt(job: DeliveryJob, finish: FinishAttempt, then?: EnqueueHook): Promise<boolean>;
   /** {@link finishAttempt} for several jobs in one transaction (group commit); one flag per item. */
@@ -170,7 +177,7 @@ export function createDeliveryRepo(database: Kysely<Database>, options: Delivery
     return postgres ? q.forUpdate().skipLocked() : q;
   };
 
-  async function claim(kind: 'due' | 'expired', id: string | undefined, worker: string, limit: number, leaseMs: number): Promise<DeliveryJob[]> {
+  async function claim(kind: 'due' | 'expired', ids: readonly string[] | undefined, worker: string, limit: number, leaseMs: number): Promise<DeliveryJob[]> {
     const at = now();
     const iso = at.toISOString();
     const rows = await db
@@ -186,7 +193,7 @@ export function createDeliveryRepo(database: Kysely<Database>, options: Delivery
         const dueNow = kind === 'due'
           ? eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', iso)])
           : eb.and([eb('state', '=', 'running'), eb('lease_until', '<', iso)]);
-        if (id !== undefined) return eb.and([eb('id', '=', id), dueNow]);
+        if (ids !== undefined) return eb.and([eb('id', 'in', ids), dueNow]);
         // PostgreSQL: repeated outside the subquery, so a concurrent claimer re-checks them after waiting for the row lock.
         // SQLite runs one statement at a time, and a repeat would make it scan the whole backlog instead of the few ids.
         return postgres ? eb.and([eb('id', 'in', candidates(kind, iso, limit)), dueNow]) : eb('id', 'in', candidates(kind, iso, limit));
@@ -197,8 +204,15 @@ export function createDeliveryRepo(database: Kysely<Database>, options: Delivery
   }
 
   return {
-    async storeAnswers(trx, submissionId, answersJson, formVersion) {
-      await tx(trx).updateTable('submissions').set({ answers_json: dbText(answersJson), form_version: formVersion }).where('id', '=', submissionId).execute();
+    async storeAnswers(trx, items) {
+      for (let from = 0; from < items.length; from += CHUNK) {
+        const chunk = items.slice(from, from + CHUNK);
+        const byId = <T>(value: (item: FrozenAnswers) => T) => sql<string>`case id ${sql.join(chunk.map((i) => sql`when ${i.submissionId} then ${value(i)}`), sql` `)} end`;
+        await tx(trx).updateTable('submissions')
+          .set({ answers_json: byId((i) => dbText(i.answersJson)), form_version: byId((i) => i.formVersion) })
+          .where('id', 'in', chunk.map((i) => i.submissionId))
+          .execute();
+      }
     },
 
     async insertJobs(trx, jobs) {
@@ -224,8 +238,15 @@ export function createDeliveryRepo(database: Kysely<Database>, options: Delivery
       return expired.length >= limit ? expired : [...expired, ...(await claim('due', undefined, worker, limit - expired.length, leaseMs))];
     },
 
-    async claimById(id, worker, leaseMs) {
-      return (await claim('due', id, worker, 1, leaseMs))[0] ?? (await claim('expired', id, worker, 1, leaseMs))[0];
+    async claimByIds(ids, worker, leaseMs) {
+      const claimed: DeliveryJob[] = [];
+      for (let from = 0; from < ids.length; from += CHUNK) {
+        const chunk = ids.slice(from, from + CHUNK);
+        const due = await claim('due', chunk, worker, chunk.length, leaseMs);
+        const rest = chunk.filter((id) => !due.some((j) => j.id === id));
+        claimed.push(...due, ...(rest.length === 0 ? [] : await claim('expired', rest, worker, rest.length, leaseMs)));
+      }
+      return claimed;
     },
 
     async finishAttempt(job, finish, then) {

@@ -119,7 +119,7 @@ describe.each(['sqlite', 'postgres'] as const)('session repo on %s', (dialect) =
     const seen = new Map<string, string>();
     const results = await Promise.all(sessions.map((s) => repo.completeSession(s.flowToken, '{}', (trx, completed) => {
       transactions.add(trx);
-      seen.set(completed.flowToken, completed.submissionId);
+      for (const c of completed) seen.set(c.flowToken, c.submissionId);
       return Promise.resolve();
     })));
     expect(transactions.size).toBeLessThan(sessions.length);
@@ -133,11 +133,11 @@ describe.each(['sqlite', 'postgres'] as const)('session repo on %s', (dialect) =
   it('group-commits concurrent completions: a hook that throws fails only its own completion', async () => {
     const sessions = await Promise.all(Array.from({ length: 12 }, () => repo.createSession({ flowId: 'f', contactPhone: '3' })));
     const bad = sessions[5]!.flowToken;
-    const transactions = new Set<unknown>();
     const hook: CompletionHook = async (trx, completed) => {
-      transactions.add(trx);
-      await trx.updateTable('flow_sessions').set({ last_screen: 'HOOKED' }).where('flow_token', '=', completed.flowToken).execute();
-      if (completed.flowToken === bad) throw new Error('hook refused');
+      for (const c of completed) {
+        await trx.updateTable('flow_sessions').set({ last_screen: 'HOOKED' }).where('flow_token', '=', c.flowToken).execute();
+        if (c.flowToken === bad) throw new Error('hook refused');
+      }
     };
     const results = await Promise.allSettled(sessions.map((s) => repo.completeSession(s.flowToken, '{"ok":1}', hook)));
     expect(results.map((r) => r.status)).toEqual(sessions.map((s) => (s.flowToken === bad ? 'rejected' : 'fulfilled')));
@@ -151,11 +151,22 @@ describe.each(['sqlite', 'postgres'] as const)('session repo on %s', (dialect) =
 
   it('keeps exactly-once for any mix of sessions and repeated completions', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.nat({ max: 4 }), { minLength: 1, maxLength: 15 }), async (picks) => {
+      // Pick 5 is a token no session has: concurrent calls share group-committed batches, unknown ones included.
+      fc.asyncProperty(fc.array(fc.nat({ max: 5 }), { minLength: 1, maxLength: 15 }), async (picks) => {
         const sessions = await Promise.all(Array.from({ length: 5 }, () => repo.createSession({ flowId: 'f', contactPhone: '2' })));
-        const results = await Promise.all(picks.map((p) => repo.completeSession(sessions[p]!.flowToken, '{}')));
-        const distinct = new Set(picks);
+        const unknown = newFlowToken();
+        const results = await Promise.all(picks.map((p) => repo.completeSession(sessions[p]?.flowToken ?? unknown, `{"pick":${p}}`)));
+        const distinct = new Set(picks.filter((p) => p < 5));
         expect(results.filter((r) => r.created)).toHaveLength(distinct.size);
+        picks.forEach((p, i) => {
+          if (p === 5) expect(results[i]).toEqual({ created: false, reason: 'unknown_token' });
+          else if (!results[i]!.created) expect(results[i]).toEqual({ created: false, reason: 'duplicate' });
+        });
+        for (const p of distinct) {
+          const winners = picks.flatMap((q, j) => (q === p && results[j]!.created ? [results[j]] : []));
+          expect(winners).toHaveLength(1);
+          expect((await repo.getSubmission(sessions[p]!.flowToken))?.responseJson).toBe(`{"pick":${p}}`);
+        }
         for (const [i, s] of sessions.entries()) {
           expect(Boolean(await repo.getSubmission(s.flowToken))).toBe(distinct.has(i));
         }

@@ -6,10 +6,11 @@
  * completion webhook's `response_json`.
  * @module
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { PostgresAdapter, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, FlowSessionTable, SessionStatus } from '../database.js';
 import { createGroupCommit } from '../group-commit.js';
+import { completeBatch, type CompleteRequest } from './session-complete.js';
 
 /** A flow session as the application sees it. */
 export interface FlowSession {
@@ -59,11 +60,14 @@ export interface CompletedSubmission {
 }
 
 /**
- * Runs inside the completing transaction, once, only when the submission is
- * created (the transactional outbox: delivery jobs are written with it or
- * not at all). A throw rolls the completion back; the caller sees the error.
+ * Runs inside the completing transaction, once per submission created (the
+ * transactional outbox: delivery jobs are written with it or not at all).
+ * Concurrent completions are group-committed, so one call receives every
+ * submission of its batch (at least one). A throw rolls the batch back; it
+ * is then completed one submission at a time, and only the caller whose
+ * submission still fails sees the error.
  */
-export type CompletionHook = (trx: Transaction<Database>, submission: CompletedSubmission) => Promise<void>;
+export type CompletionHook = (trx: Transaction<Database>, submissions: readonly CompletedSubmission[]) => Promise<void>;
 
 /** A stored submission. */
 export interface StoredSubmission {
@@ -96,7 +100,6 @@ export interface SessionRepo {
  */
 const SCREENS_PER_STATEMENT = 500;
 
-interface CompleteRequest { readonly flowToken: string; readonly responseJson: string; readonly hook: CompletionHook | undefined }
 
 /** A new flow token: 256 random bits, base64url (43 characters). */
 export function newFlowToken(): string {
@@ -118,10 +121,7 @@ export function createSessionRepo(db: Kysely<Database>, options: { now?: () => D
   // fsync for many); a failed batch is written again one completion at a time, so only the bad one fails.
   const completeGrouped = createGroupCommit<CompleteRequest, CompleteResult>(
     (requests) => db.transaction().execute(async (trx) => {
-      const at = now().toISOString();
-      const results: CompleteResult[] = [];
-      for (const request of requests) results.push(await completeIn(trx, request, at));
-      return results;
+      return completeBatch(trx, requests, now().toISOString());
     }),
     // PostgreSQL overlaps a few round-trip-bound transactions; SQLite has one writer.
     { maxInFlight: db.getExecutor().adapter instanceof PostgresAdapter ? 4 : 1 },
@@ -197,35 +197,6 @@ export function createSessionRepo(db: Kysely<Database>, options: { now?: () => D
       return Number(result.numUpdatedRows);
     },
   };
-}
-
-/** One completion inside the caller's transaction (see {@link SessionRepo.completeSession}). */
-async function completeIn(trx: Transaction<Database>, request: CompleteRequest, at: string): Promise<CompleteResult> {
-  const { flowToken, responseJson, hook } = request;
-  const updated = await trx
-    .updateTable('flow_sessions')
-    .set({ status: 'completed', completed_at: at })
-    .where('flow_token', '=', flowToken)
-    .where('status', '<>', 'completed')
-    .returning(['flow_token', 'flow_id', 'form_id', 'contact_phone', 'entry_point', 'campaign'])
-    .executeTakeFirst();
-  if (updated === undefined) {
-    const exists = await trx.selectFrom('flow_sessions').select('flow_token').where('flow_token', '=', flowToken).executeTakeFirst();
-    return { created: false, reason: exists === undefined ? 'unknown_token' : 'duplicate' };
-  }
-  const id = randomUUID();
-  const inserted = await trx
-    .insertInto('submissions')
-    .values({ id, flow_token: flowToken, response_json: responseJson, created_at: at })
-    .onConflict((oc) => oc.column('flow_token').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (inserted === undefined) return { created: false, reason: 'duplicate' };
-  await hook?.(trx, {
-    submissionId: id, flowToken, flowId: updated.flow_id, formId: updated.form_id, contactPhone: updated.contact_phone,
-    entryPoint: updated.entry_point, campaign: updated.campaign, responseJson, completedAt: at,
-  });
-  return { created: true, submissionId: id };
 }
 
 /** Set `last_screen` of the open sessions among `entries` (distinct tokens) in one statement. */
