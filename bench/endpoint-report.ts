@@ -5,6 +5,7 @@
  */
 import type { LoadResult } from './endpoint-load.js';
 import type { BenchKind } from './endpoint-setup.js';
+import { CORES, formatBound, formatCpu, type RunCpu } from './endpoint-run-cpu.js';
 
 /** One measured run and the ceiling it is compared with. */
 export interface Row {
@@ -15,6 +16,8 @@ export interface Row {
   readonly result: LoadResult;
   /** Raw RSA decrypts/s of as many processes, same run. */
   readonly ceiling: number;
+  /** CPU the generator and the server spent during the run. */
+  readonly cpu?: RunCpu;
 }
 
 /** Inputs of {@link printSummary}. */
@@ -22,6 +25,8 @@ export interface Summary {
   readonly rows: readonly Row[];
   readonly raw1: number;
   readonly rawN: number;
+  /** CPU µs one raw decrypt took, measured in the 1- and N-process loops. */
+  readonly rsaCpuUs: readonly [number, number];
   readonly workers: number;
   /** From the built bundle (how a deployment runs). */
   readonly firstPingMs: number;
@@ -64,8 +69,10 @@ export function printSummary(s: Summary): boolean {
     s.rows.find((r) => r.processes === processes && r.kind === kind && r.concurrency === c);
   const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
   const lines: string[] = ['', '=== summary ==='];
-  lines.push(`raw RSA-OAEP private decrypt: ${s.raw1.toFixed(0)}/s on 1 process; ${s.rawN.toFixed(0)}/s on ${s.workers} processes (×${(s.rawN / s.raw1).toFixed(2)})`);
-  for (const row of s.rows) lines.push(formatLoad(row));
+  lines.push(`raw RSA-OAEP private decrypt: ${s.raw1.toFixed(0)}/s on 1 process; ${s.rawN.toFixed(0)}/s on ${s.workers} processes (×${(s.rawN / s.raw1).toFixed(2)}); `
+    + `CPU per decrypt ${s.rsaCpuUs[0].toFixed(0)} µs on 1 process, ${s.rsaCpuUs[1].toFixed(0)} µs on ${s.workers} (1e6/rate on 1 process: ${(1e6 / s.raw1).toFixed(0)} µs)`
+    + (s.rawN < 0.9 * Math.min(s.workers, CORES) * s.raw1 ? `; the ${s.workers}-process rate is below ×${(0.9 * Math.min(s.workers, CORES)).toFixed(1)}: other programs were using the cores` : ''));
+  for (const row of s.rows) lines.push(formatLoad(row), formatCpu(row, s.raw1));
   lines.push('goals:');
   for (const kind of ['ping', 'INIT', 'data_exchange'] as const) {
     const one = find(1, kind, 64);
@@ -76,7 +83,8 @@ export function printSummary(s: Summary): boolean {
     const many = find(s.workers, kind, 64);
     if (many !== undefined) {
       const ratio = many.result.reqPerSec / s.rawN;
-      lines.push(`  ${s.workers} workers ${kind} c=64: ${ratio.toFixed(2)} of raw ${s.workers}-process (goal ≥ ${GOAL_CLUSTER}) ${verdict(ratio >= GOAL_CLUSTER)}; p99 ${ms(many.result.p99)}`);
+      lines.push(`  ${s.workers} workers ${kind} c=64: ${ratio.toFixed(2)} of raw ${s.workers}-process (goal ≥ ${GOAL_CLUSTER}) ${verdict(ratio >= GOAL_CLUSTER)}; p99 ${ms(many.result.p99)}`
+        + formatBound(many.result, many.cpu, s.raw1, s.rawN, s.workers, s.rsaCpuUs[1]));
     }
   }
   for (const row of s.rows.filter((r) => r.concurrency === 1024)) {

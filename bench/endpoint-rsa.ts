@@ -23,15 +23,18 @@ export interface RsaJob {
 export interface RsaResult {
   readonly ops: number;
   readonly elapsedMs: number;
+  /** CPU (user+system, all threads) the loop used, µs: below `elapsedMs` when the machine is shared. */
+  readonly cpuUs: number;
 }
 
-/** Decrypt in a loop for `durationMs`; returns the count and the exact elapsed time. */
+/** Decrypt in a loop for `durationMs`; returns the count, the exact elapsed time and the CPU used. */
 export function rsaLoop(job: RsaJob): RsaResult {
   const key = createPrivateKey({ key: job.privatePem, format: 'pem', passphrase: job.passphrase });
   const wrapped = Buffer.from(job.wrappedKeyB64, 'base64');
   const decrypt = (): Buffer => privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, wrapped);
   for (let i = 0; i < 50; i++) decrypt();
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   let ops = 0;
   let now = start;
   while (now - start < job.durationMs) {
@@ -39,7 +42,8 @@ export function rsaLoop(job: RsaJob): RsaResult {
     ops += 16;
     now = performance.now();
   }
-  return { ops, elapsedMs: now - start };
+  const cpu = process.cpuUsage(cpu0);
+  return { ops, elapsedMs: now - start, cpuUs: cpu.user + cpu.system };
 }
 
 if (process.send !== undefined) {

@@ -13,6 +13,11 @@
  * ping is answered < 1 s after process start. Figures are printed, never
  * asserted (a shared machine makes them noisy); the run fails only when a
  * reply is wrong or a request hangs. Bounded: about a minute, loopback only.
+ *
+ * Every run also reads the CPU time (/proc) the generator and each server
+ * process spent, prints it per answered request, and the cluster goal lines
+ * add the ceiling this machine's cores allow with those costs
+ * (bench/endpoint-run-cpu.ts): generator and server share the same cores.
  * @module
  */
 import { availableParallelism, loadavg } from 'node:os';
@@ -22,6 +27,7 @@ import type { LoadJob, LoadResult } from './endpoint-load.js';
 import { buildServerBundle, forkTs, nextMessage, startServerProcess, TSX_ENTRY, type ServerProcess } from './endpoint-processes.js';
 import type { RsaJob, RsaResult } from './endpoint-rsa.js';
 import { formatLoad, printSummary, type Row } from './endpoint-report.js';
+import { formatCpu, startCpuProbe, type Measured } from './endpoint-run-cpu.js';
 
 const KINDS: readonly BenchKind[] = ['ping', 'INIT', 'data_exchange'];
 const CONCURRENCY = [1, 8, 64] as const;
@@ -33,24 +39,28 @@ const fixture = await createBenchFixture(512, 64);
 const loader = forkTs('./endpoint-load.ts');
 await nextMessage<string>(loader);
 
-async function load(url: string, kind: BenchKind, concurrency: number, durationMs = RUN_MS, deadlineMs = 1000): Promise<LoadResult> {
+/** One load run against `server`, with the CPU every process involved spent during it. */
+async function load(server: ServerProcess, kind: BenchKind, concurrency: number, durationMs = RUN_MS, deadlineMs = 1000): Promise<Measured> {
   const job: LoadJob = {
-    url: `${url}/flows/endpoint`, concurrency, durationMs, maxRequests: 200_000, deadlineMs, hangMs: 10_000,
+    url: `${server.url}/flows/endpoint`, concurrency, durationMs, maxRequests: 200_000, deadlineMs, hangMs: 10_000,
     requests: fixture.pools[kind].map(({ payload, headers }) => ({ payload, headers })),
   };
+  const probe = startCpuProbe(loader.pid ?? 0, server.child.pid ?? 0);
   loader.send(job);
   const result = await nextMessage<LoadResult | { error: string }>(loader);
+  const cpu = probe.stop();
   if ('error' in result) throw new Error(`load generator: ${result.error}`);
-  return result;
+  return { result, cpu };
 }
 
-/** Raw decrypts/s of `n` processes running at once (sum). */
-async function rawRsa(n: number): Promise<number> {
+/** Raw decrypts/s of `n` processes running at once (sum), and the CPU µs one decrypt took (mean). */
+async function rawRsa(n: number): Promise<{ perSec: number; cpuUs: number }> {
   const children = Array.from({ length: n }, () => forkTs('./endpoint-rsa.ts'));
   const job: RsaJob = { privatePem: fixture.privatePem, passphrase: fixture.passphrase, wrappedKeyB64: fixture.wrappedKeyB64, durationMs: RSA_MS };
   await Promise.all(children.map((c) => { c.send(job); return nextMessage<string>(c); }));
   const results = await Promise.all(children.map((c) => { c.send('go'); return nextMessage<RsaResult>(c); }));
-  return results.reduce((sum, r) => sum + r.ops / (r.elapsedMs / 1000), 0);
+  const ops = results.reduce((sum, r) => sum + r.ops, 0);
+  return { perSec: results.reduce((sum, r) => sum + r.ops / (r.elapsedMs / 1000), 0), cpuUs: results.reduce((sum, r) => sum + r.cpuUs, 0) / ops };
 }
 
 /** Decrypt one real reply of each kind: the server answers correctly, not just 200. */
@@ -72,8 +82,9 @@ let server: ServerProcess | undefined;
 try {
   const load0 = loadavg()[0] ?? 0;
   console.log(`endpoint bench: ${availableParallelism()} cores, load average ${load0.toFixed(2)} at start, node ${process.version}, ${RUN_MS} ms per run`);
-  const raw1 = await rawRsa(1);
-  console.log(`raw RSA-OAEP-SHA256 private decrypt, 1 process: ${raw1.toFixed(0)}/s`);
+  const rsa1 = await rawRsa(1);
+  const raw1 = rsa1.perSec;
+  console.log(`raw RSA-OAEP-SHA256 private decrypt, 1 process: ${raw1.toFixed(0)}/s (${(1e6 / raw1).toFixed(0)} µs each; ${rsa1.cpuUs.toFixed(0)} µs of CPU each)`);
 
   const ping = (): { payload: string; headers: Readonly<Record<string, string>> } => fixture.pools.ping[Math.floor(Math.random() * fixture.pools.ping.length)] ?? { payload: '', headers: {} };
   const built = await buildServerBundle();
@@ -85,38 +96,39 @@ try {
   const firstPingMs = server.firstPingMs;
   console.log(`process start → first answered ping, ${built.label}: ${firstPingMs.toFixed(0)} ms`);
   await sanityCheck(server.url);
-  await load(server.url, 'INIT', 8, 500);
+  await load(server, 'INIT', 8, 500);
   for (const kind of KINDS) {
     for (const c of CONCURRENCY) {
-      const r = await load(server.url, kind, c);
-      rows.push({ label: `1 process  ${kind} c=${c}`, kind, concurrency: c, processes: 1, result: r, ceiling: raw1 });
-      console.log(formatLoad(rows.at(-1)!));
+      const m = await load(server, kind, c);
+      rows.push({ label: `1 process  ${kind} c=${c}`, kind, concurrency: c, processes: 1, result: m.result, cpu: m.cpu, ceiling: raw1 });
+      console.log(`${formatLoad(rows.at(-1)!)}\n${formatCpu(rows.at(-1)!, raw1)}`);
     }
   }
-  const burst = await load(server.url, 'INIT', 1024, 4000, 1000);
-  rows.push({ label: '1 process  INIT c=1024', kind: 'INIT', concurrency: 1024, processes: 1, result: burst, ceiling: raw1 });
-  console.log(formatLoad(rows.at(-1)!));
+  const burst = await load(server, 'INIT', 1024, 4000, 1000);
+  rows.push({ label: '1 process  INIT c=1024', kind: 'INIT', concurrency: 1024, processes: 1, result: burst.result, cpu: burst.cpu, ceiling: raw1 });
+  console.log(`${formatLoad(rows.at(-1)!)}\n${formatCpu(rows.at(-1)!, raw1)}`);
   await server.stop();
   server = undefined;
 
-  const rawN = await rawRsa(WORKERS);
-  console.log(`raw RSA-OAEP-SHA256 private decrypt, ${WORKERS} processes at once: ${rawN.toFixed(0)}/s`);
+  const rsaN = await rawRsa(WORKERS);
+  const rawN = rsaN.perSec;
+  console.log(`raw RSA-OAEP-SHA256 private decrypt, ${WORKERS} processes at once: ${rawN.toFixed(0)}/s (${rsaN.cpuUs.toFixed(0)} µs of CPU each)`);
   server = await startServerProcess(fixture, ping, WORKERS, built);
   console.log(`--workers ${WORKERS}: process start → first answered ping: ${server.firstPingMs.toFixed(0)} ms`);
   await sanityCheck(server.url);
-  await load(server.url, 'INIT', 64, 500);
+  await load(server, 'INIT', 64, 500);
   for (const kind of KINDS) {
-    const r = await load(server.url, kind, 64);
-    rows.push({ label: `${WORKERS} workers  ${kind} c=64`, kind, concurrency: 64, processes: WORKERS, result: r, ceiling: rawN });
-    console.log(formatLoad(rows.at(-1)!));
+    const m = await load(server, kind, 64);
+    rows.push({ label: `${WORKERS} workers  ${kind} c=64`, kind, concurrency: 64, processes: WORKERS, result: m.result, cpu: m.cpu, ceiling: rawN });
+    console.log(`${formatLoad(rows.at(-1)!)}\n${formatCpu(rows.at(-1)!, raw1)}`);
   }
-  const burstN = await load(server.url, 'INIT', 1024, 4000, 1000);
-  rows.push({ label: `${WORKERS} workers  INIT c=1024`, kind: 'INIT', concurrency: 1024, processes: WORKERS, result: burstN, ceiling: rawN });
-  console.log(formatLoad(rows.at(-1)!));
+  const burstN = await load(server, 'INIT', 1024, 4000, 1000);
+  rows.push({ label: `${WORKERS} workers  INIT c=1024`, kind: 'INIT', concurrency: 1024, processes: WORKERS, result: burstN.result, cpu: burstN.cpu, ceiling: rawN });
+  console.log(`${formatLoad(rows.at(-1)!)}\n${formatCpu(rows.at(-1)!, raw1)}`);
   await server.stop();
   server = undefined;
 
-  failed = printSummary({ rows, raw1, rawN, workers: WORKERS, firstPingMs, firstPingTsxMs, loadAtStart: load0, loadAtEnd: loadavg()[0] ?? 0 });
+  failed = printSummary({ rows, raw1, rawN, rsaCpuUs: [rsa1.cpuUs, rsaN.cpuUs], workers: WORKERS, firstPingMs, firstPingTsxMs, loadAtStart: load0, loadAtEnd: loadavg()[0] ?? 0 });
 } catch (err) {
   console.error(err instanceof Error ? err.message : String(err));
   failed = true;
