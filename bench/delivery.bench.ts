@@ -3,7 +3,8 @@
  * when"): 10,000 submissions through the whole pipeline — session
  * completion with the transactional outbox (answers frozen, one job,
  * enqueued in the same transaction), the queue, the worker, and the real
- * Standard Webhooks sink posting to a fast fake consumer on loopback — on
+ * Standard Webhooks sink posting to a fast fake consumer on loopback, in its
+ * own process as the outside system it stands for (`delivery-sink.ts`) — on
  * SQLite (in-process queue) and PostgreSQL (pg-boss), each next to the raw
  * single-row insert rate of the same database measured in the same run.
  *
@@ -34,7 +35,8 @@ import { createDeliveryRepo } from '../src/store/repos/delivery-repo.js';
 import { createSessionRepo } from '../src/store/repos/session-repo.js';
 import { createDeliveryOutbox } from '../src/services/delivery/outbox.js';
 import { leadFlow, leadResponse, openPipelineStore, webhookTo } from '../test/delivery-pipeline/pipeline-kit.js';
-import { startLoopbackServer } from '../test/fakes/shared/loopback-server.js';
+import type { SinkLedger } from './delivery-sink.js';
+import { forkTs, nextMessage } from './endpoint-processes.js';
 
 const N = Number(process.env.BENCH_SUBMISSIONS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -48,23 +50,20 @@ const PRODUCERS = 8;
 const PG_PRODUCERS = Number(process.env.BENCH_PG_PRODUCERS ?? 24);
 const PG_POOL = Number(process.env.BENCH_PG_POOL ?? 40);
 
-const received = new Set<string>();
+// The fake consumer runs in its own process (an outside system), with its own ledger of deliveries.
+const sinkProcess = forkTs('./delivery-sink.ts');
+const sink = await nextMessage<{ url: string }>(sinkProcess);
+async function sinkLedger(): Promise<SinkLedger> {
+  sinkProcess.send('count');
+  return nextMessage<SinkLedger>(sinkProcess);
+}
 let duplicates = 0;
-const sink = await startLoopbackServer({
-  handle: (req) => {
-    const id = String(req.headers['webhook-id']);
-    if (received.has(id)) duplicates++;
-    received.add(id);
-    return { status: 200, body: { ok: true } };
-  },
-});
-// The loopback fake keeps every request; the ledger above is all the bench needs.
-const forget = setInterval(() => void (sink.requests.length = 0), 200);
 
 interface Figures { readonly dialect: StoreDialect; readonly raw: number; readonly pipeline: number; readonly completions: number }
 
 async function benchOne(dialect: StoreDialect): Promise<Figures> {
-  received.clear();
+  sinkProcess.send('reset');
+  await nextMessage(sinkProcess);
   const store = await openPipelineStore(dialect, [leadFlow([webhookTo(sink.url)])]);
   const bosses: PgBoss[] = [];
   const closers: Array<() => Promise<void>> = [];
@@ -127,7 +126,9 @@ async function benchOne(dialect: StoreDialect): Promise<Figures> {
     await worker.stop();
 
     const counts = await repo.countByState();
-    if (counts.delivered !== N || received.size !== N) throw new Error(`${dialect}: ${counts.delivered} delivered rows, ${received.size} distinct deliveries received, expected ${N}`);
+    const ledger = await sinkLedger();
+    duplicates += ledger.duplicates;
+    if (counts.delivered !== N || ledger.received !== N || ledger.unsigned > 0) throw new Error(`${dialect}: ${counts.delivered} delivered rows, ${ledger.received} distinct deliveries received (${ledger.unsigned} unsigned), expected ${N}`);
     return { dialect, raw, pipeline: N / seconds, completions: N / ((completedAt - start) / 1000) };
   } finally {
     for (const boss of bosses) await boss.stop({ graceful: false, wait: true, close: true });
@@ -137,7 +138,7 @@ async function benchOne(dialect: StoreDialect): Promise<Figures> {
 }
 
 console.log(`delivery bench: ${N} submissions per database, deliveryConcurrency ${CONCURRENCY} (SQLite) / ${PG_CONCURRENCY} (PostgreSQL), concurrent completions ${PRODUCERS} (SQLite) / ${PG_PRODUCERS} (PostgreSQL, pool ${PG_POOL}), ${availableParallelism()} cores, load average ${(loadavg()[0] ?? 0).toFixed(2)}, node ${process.version}`);
-console.log('sink: the Standard Webhooks sink (signed POST) to a fake consumer on loopback (same process)');
+console.log('sink: the Standard Webhooks sink (signed POST) to a fake consumer on loopback, in its own process (the outside system)');
 let failed = false;
 try {
   for (const dialect of DIALECTS) {
@@ -151,7 +152,6 @@ try {
   failed = true;
   console.error(error);
 } finally {
-  clearInterval(forget);
-  await sink.close();
+  sinkProcess.send('exit');
 }
 process.exit(failed ? 1 : 0);

@@ -3,34 +3,37 @@ import fc from 'fast-check';
 import { createGroupCommit } from './group-commit.js';
 
 describe('createGroupCommit', () => {
-  it('writes at once when idle and groups what arrives during a write', async () => {
+  it('groups the calls of one event-loop turn, then what arrives while a batch is written', async () => {
     const batches: string[][] = [];
     let release: () => void = () => undefined;
+    let started: () => void = () => undefined;
+    const firstStarted = new Promise<void>((r) => (started = r));
     const write = createGroupCommit<string, string>(async (items) => {
       batches.push([...items]);
-      if (batches.length === 1) await new Promise<void>((r) => (release = r));
+      if (batches.length === 1) {
+        started();
+        await new Promise<void>((r) => (release = r));
+      }
       return items.map((i) => i.toUpperCase());
     });
-    const first = write('a');
-    const rest = ['b', 'c', 'd'].map(write);
+    const first = [write('a'), write('b')];
+    await firstStarted;
+    const rest = ['c', 'd', 'e'].map(write);
     release();
-    expect(await first).toBe('A');
-    expect(await Promise.all(rest)).toEqual(['B', 'C', 'D']);
-    expect(batches).toEqual([['a'], ['b', 'c', 'd']]);
+    expect(await Promise.all(first)).toEqual(['A', 'B']);
+    expect(await Promise.all(rest)).toEqual(['C', 'D', 'E']);
+    expect(batches).toEqual([['a', 'b'], ['c', 'd', 'e']]);
   });
 
   it('writes a failed batch again item by item, so only the bad item fails', async () => {
     const batches: string[][] = [];
-    let hold: Promise<void> | undefined = new Promise<void>((r) => setTimeout(r, 5));
-    const write = createGroupCommit<string, string>(async (items) => {
+    const write = createGroupCommit<string, string>((items) => {
       batches.push([...items]);
-      if (hold !== undefined) { const h = hold; hold = undefined; await h; }
-      if (items.includes('bad')) throw new Error('constraint failed');
-      return [...items];
+      return items.includes('bad') ? Promise.reject(new Error('constraint failed')) : Promise.resolve([...items]);
     });
     const results = await Promise.allSettled(['a', 'b', 'bad', 'c'].map(write));
     expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual(['a', 'b', 'constraint failed', 'c']);
-    expect(batches).toEqual([['a'], ['b', 'bad', 'c'], ['b'], ['bad'], ['c']]);
+    expect(batches).toEqual([['a', 'b', 'bad', 'c'], ['a'], ['b'], ['bad'], ['c']]);
   });
 
   it('keeps at most maxInFlight batches writing and at most maxBatch items in one', async () => {

@@ -2,8 +2,8 @@
  * Group commit: callers that arrive while a batch is being written wait and
  * go together in the next one, so under load one transaction (one fsync on
  * SQLite, one WAL flush on PostgreSQL) serves many callers, and when idle a
- * call is written at once (no timer, no added latency). Each caller is
- * answered only after the commit holding its item.
+ * call is written after one turn of the event loop (no timer). Each caller
+ * is answered only after the commit holding its item.
  *
  * A failed batch is written again item by item (each alone), so one bad
  * item — a hook that throws, a constraint it breaks — fails only its own
@@ -42,6 +42,9 @@ export function createGroupCommit<I, R>(write: WriteBatch<I, R>, options: GroupC
   async function writer(): Promise<void> {
     writers++;
     try {
+      // Let the callers whose I/O completed in this turn of the event loop join the first batch: with
+      // SQLite's synchronous driver a transaction otherwise ends before the next callback runs.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       while (queue.length > 0) {
         const batch = queue.slice(0, maxBatch);
         queue = queue.slice(batch.length);
