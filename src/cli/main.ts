@@ -8,48 +8,51 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE } from './exit-codes.js';
-import { registerValidateCommand } from './commands/validate.js';
-import { registerRunCommand } from './commands/run.js';
-import { registerServeCommand } from './commands/serve.js';
-import { registerImportCommand } from './commands/import.js';
-import { registerKeysCommand } from './commands/keys.js';
-import { registerStatsCommand } from './commands/stats.js';
-import { registerPublishCommand } from './commands/publish.js';
-import { registerSendCommand } from './commands/send.js';
-import { registerLinkCommand } from './commands/link.js';
-import { registerEmulatorCommand } from './commands/emulator.js';
-import { registerDeliveriesCommand } from './commands/deliveries.js';
-import { registerBroadcastCommand } from './commands/broadcast.js';
 
-const commands: Array<(program: Command) => void> = [
-  registerValidateCommand,
-  registerRunCommand,
-  registerServeCommand,
-  registerImportCommand,
-  registerKeysCommand,
-  registerStatsCommand,
-  registerPublishCommand,
-  registerSendCommand,
-  (program) => registerLinkCommand(program),
-  registerEmulatorCommand,
-  registerDeliveriesCommand,
-  (program) => registerBroadcastCommand(program),
-];
+type Register = (program: Command) => void;
 
-/** Build the program (exported for tests, which run commands in-process). */
-export function buildProgram(): Command {
+/**
+ * The commands, each loaded on demand: a command's module pulls in what it
+ * runs (the server, the database drivers, prompts, QR codes…), and
+ * `flowbridge serve` should not pay for `run`'s prompts or `broadcast`'s
+ * phone-number metadata before it answers its first request.
+ */
+const commands: Readonly<Record<string, () => Promise<Register>>> = {
+  validate: async () => (await import('./commands/validate.js')).registerValidateCommand,
+  run: async () => (await import('./commands/run.js')).registerRunCommand,
+  serve: async () => (await import('./commands/serve.js')).registerServeCommand,
+  import: async () => (await import('./commands/import.js')).registerImportCommand,
+  keys: async () => (await import('./commands/keys.js')).registerKeysCommand,
+  stats: async () => (await import('./commands/stats.js')).registerStatsCommand,
+  publish: async () => (await import('./commands/publish.js')).registerPublishCommand,
+  send: async () => (await import('./commands/send.js')).registerSendCommand,
+  link: async () => { const { registerLinkCommand } = await import('./commands/link.js'); return (program) => registerLinkCommand(program); },
+  emulator: async () => (await import('./commands/emulator.js')).registerEmulatorCommand,
+  deliveries: async () => (await import('./commands/deliveries.js')).registerDeliveriesCommand,
+  broadcast: async () => { const { registerBroadcastCommand } = await import('./commands/broadcast.js'); return (program) => registerBroadcastCommand(program); },
+};
+
+/**
+ * Build the program (exported for tests, which run commands in-process).
+ * Given the arguments, only the command they name is loaded; without one
+ * (`--help`, `--version`, a typo) every command is, so help lists them all.
+ */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('flowbridge')
     .description('Put existing forms inside WhatsApp Flows: import, compile, validate, run, serve, deliver.')
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of commands) register(program);
+  const named = argv.find((arg) => !arg.startsWith('-'));
+  const wanted = named !== undefined && Object.hasOwn(commands, named) ? [named] : Object.keys(commands);
+  const registers = await Promise.all(wanted.map((name) => commands[name]!()));
+  for (const register of registers) register(program);
   return program;
 }
 
 /** Parse argv and run; resolves to the process exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return Number(process.exitCode ?? 0);

@@ -15,7 +15,7 @@
  * @module
  */
 import { CompiledQuery, type Transaction } from 'kysely';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import type { Database } from '../store/database.js';
 import type { DeliveryRepo, RunnableJob } from '../store/repos/delivery-repo.js';
 import type { JobHandler, JobQueue } from './job-queue.js';
@@ -156,7 +156,9 @@ export interface StartPgBossOptions {
 
 /** Create and start pg-boss on the store's PostgreSQL database (creates or migrates its schema); stop it with `boss.stop()`. */
 export async function startPgBoss(connectionString: string, options: StartPgBossOptions = {}): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString, schema: options.schema ?? 'pgboss', max: options.poolSize ?? 4, schedule: false });
+  // Loaded on PostgreSQL only: the embedded SQLite default never needs it.
+  const { default: PgBossClass } = await import('pg-boss');
+  const boss = new PgBossClass({ connectionString, schema: options.schema ?? 'pgboss', max: options.poolSize ?? 4, schedule: false });
   boss.on('error', (error) => options.onError?.(error));
   await boss.start();
   return boss;

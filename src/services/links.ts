@@ -7,7 +7,6 @@
  * QR codes come from the `qrcode` package (PNG and SVG).
  * @module
  */
-import QRCode from 'qrcode';
 import { AppError } from '../core/errors.js';
 import type { CatalogueFlow } from './flow-catalogue.js';
 import { normaliseRecipient } from './recipient-phone.js';
@@ -74,11 +73,13 @@ function checkWidth(width: number | undefined): void {
 /** A PNG image of the QR code of `url` (error correction M). */
 export async function qrPng(url: string, options: QrOptions = {}): Promise<Buffer> {
   checkWidth(options.width);
+  const { default: QRCode } = await import('qrcode');
   return QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: options.margin ?? 4, width: options.width ?? 512 });
 }
 
 /** An SVG document of the QR code of `url` (error correction M, scalable). */
 export async function qrSvg(url: string, options: QrOptions = {}): Promise<string> {
   checkWidth(options.width);
+  const { default: QRCode } = await import('qrcode');
   return QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: options.margin ?? 4, ...(options.width === undefined ? {} : { width: options.width }) });
 }

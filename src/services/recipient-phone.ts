@@ -6,7 +6,11 @@
  * before any session is issued or Meta is called.
  * @module
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { createRequire } from 'node:module';
+import type * as PhoneLib from 'libphonenumber-js';
+
+/** libphonenumber-js and its metadata, loaded at the first number (not at every start of the server). */
+let phoneLib: typeof PhoneLib | undefined;
 
 /** The outcome of {@link normaliseRecipient}. */
 export type RecipientResult = { readonly ok: true; readonly waId: string } | { readonly ok: false; readonly message: string };
@@ -22,7 +26,8 @@ export function normaliseRecipient(input: string): RecipientResult {
   const fix = 'Give the number in international form with its country code, e.g. +31612345678 or 31612345678.';
   if (!ALLOWED.test(trimmed)) return { ok: false, message: `"${input.slice(0, 40)}" is not a phone number: only digits, spaces, +, -, ( ) and . are allowed. ${fix}` };
   const digits = trimmed.replace(/\D/g, '');
-  const parsed = parsePhoneNumberFromString(`+${digits}`);
+  phoneLib ??= createRequire(import.meta.url)('libphonenumber-js') as typeof PhoneLib;
+  const parsed = phoneLib.parsePhoneNumberFromString(`+${digits}`);
   if (parsed === undefined || !parsed.isPossible()) return { ok: false, message: `"${input.slice(0, 40)}" cannot be a phone number (unknown country code or wrong length). ${fix}` };
   return { ok: true, waId: parsed.number.slice(1) };
 }

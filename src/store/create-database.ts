@@ -8,7 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type Pg from 'pg';
 import { AppError } from '../core/errors.js';
 import type { Database } from './database.js';
 import { cacheStatements } from './sqlite-statement-cache.js';
@@ -77,6 +78,8 @@ function openPostgres(url: string, options: CreateDatabaseOptions): StoreDatabas
   if (searchPath !== undefined && !/^[a-z_][a-z0-9_]*$/.test(searchPath)) {
     throw new AppError('USAGE_INVALID', `Invalid PostgreSQL schema name "${searchPath}": use lower-case letters, digits and _.`);
   }
+  // Loaded for a postgres:// URL only: the embedded SQLite default never needs the driver.
+  const pg = createRequire(import.meta.url)('pg') as typeof Pg;
   const pool = new pg.Pool({
     connectionString: url,
     ...(options.poolSize === undefined ? {} : { max: options.poolSize }),

@@ -117,3 +117,16 @@ describe('buildApp wires load shedding to the endpoint only', () => {
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
 });
+
+describe('buildApp without Fastify route schemas', () => {
+  it('sets no Ajv up: a route schema is refused at start with the reason', async () => {
+    const app = await buildApp({
+      config: { appSecret: undefined }, keys: [privateKey],
+      sessions: {} as unknown as SessionService,
+      handlers: createHandlerRegistry(), logger: pino({ level: 'silent' }), checkDatabase: () => Promise.resolve(),
+    });
+    open.push(app);
+    app.get('/with-schema', { schema: { querystring: { type: 'object', properties: { n: { type: 'integer' } } } } }, () => ({ ok: true }));
+    await expect(app.ready()).rejects.toThrow(/validate with zod/);
+  });
+});

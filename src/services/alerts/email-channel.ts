@@ -6,7 +6,8 @@
  * reply line only — never the URL, which holds the password.
  * @module
  */
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
+import type Nodemailer from 'nodemailer';
 import type { Secret } from '../../config/secret.js';
 import { AlertChannelError, headline, shortAnswer, type AlertChannel } from './alert-channel.js';
 
@@ -31,6 +32,8 @@ export function emailSubject(title: string): string {
 /** Send notices to fixed recipients over SMTP. */
 export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
   const timeout = options.timeoutMs ?? 15_000;
+  // Loaded when an SMTP channel is configured, not at every start of the server.
+  const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof Nodemailer;
   const transport = nodemailer.createTransport({
     url: options.smtpUrl.reveal(),
     connectionTimeout: timeout,

@@ -8,9 +8,17 @@
  * that cannot be read at all (no header, no phone column…) is refused.
  * @module
  */
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
+import type * as PhoneLib from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/max';
 import { detectDelimiter, readCsvRecords } from './csv-records.js';
 import { ContactListError, findColumns, normaliseHeader, type ContactColumns } from './contact-columns.js';
+
+/** libphonenumber-js with its full metadata, loaded at the first contact list (not at every start of the server). */
+let loaded: typeof PhoneLib | undefined;
+function phoneLib(): typeof PhoneLib {
+  return (loaded ??= createRequire(import.meta.url)('libphonenumber-js/max') as typeof PhoneLib);
+}
 
 export { ContactListError } from './contact-columns.js';
 
@@ -57,7 +65,7 @@ const NO = new Set(['no', 'n', 'false', '0']);
 export function checkRegion(region: string | undefined): CountryCode | undefined {
   if (region === undefined || region === '') return undefined;
   const upper = region.toUpperCase();
-  if (!isSupportedCountry(upper)) throw new ContactListError(`Unknown region "${region}": give an ISO 3166 two-letter country code such as NL, DE or US.`);
+  if (!phoneLib().isSupportedCountry(upper)) throw new ContactListError(`Unknown region "${region}": give an ISO 3166 two-letter country code such as NL, DE or US.`);
   return upper;
 }
 
@@ -65,9 +73,9 @@ export function checkRegion(region: string | undefined): CountryCode | undefined
 export function normalisePhone(raw: string, region: CountryCode | undefined): { waId: string } | { problem: string } {
   const text = raw.trim();
   if (text === '') return { problem: 'no phone number' };
-  let parsed = parsePhoneNumberFromString(text, region === undefined ? undefined : { defaultCountry: region });
+  let parsed = phoneLib().parsePhoneNumberFromString(text, region === undefined ? undefined : { defaultCountry: region });
   // Digits only without a leading 0 (e.g. an exported wa_id): also try it as an international number.
-  if ((parsed === undefined || !parsed.isValid()) && /^[1-9]\d{7,14}$/.test(text)) parsed = parsePhoneNumberFromString(`+${text}`);
+  if ((parsed === undefined || !parsed.isValid()) && /^[1-9]\d{7,14}$/.test(text)) parsed = phoneLib().parsePhoneNumberFromString(`+${text}`);
   if (parsed === undefined) {
     return { problem: `"${text}" cannot be read as a phone number${region === undefined ? ' (no default region: write it with +country code, or give a region)' : ` (region ${region})`}` };
   }
