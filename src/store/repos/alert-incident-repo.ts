@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../database.js';
 import { dbText } from './db-text.js';
+import { newRowId } from '../row-id.js';
 
 /** How urgent an incident is. */
 export type AlertSeverity = 'critical' | 'warning' | 'info';
@@ -139,7 +140,7 @@ export function createAlertIncidentRepo(database: Kysely<Database>, options: { n
   };
 
   const claimRow = async (incidentId: string, notice: AlertNotice, at: string): Promise<string> => {
-    const id = randomUUID();
+    const id = newRowId();
     await db.insertInto('alert_notifications').values({ id, incident_id: incidentId, notice, sent_at: at, channels_ok: '', channels_failed: '' }).execute();
     return id;
   };

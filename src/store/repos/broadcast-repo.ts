@@ -6,11 +6,11 @@
  * lease runs out and another takes over).
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.js';
 import { dbText } from './db-text.js';
 import { broadcastDb, toBroadcast, type Broadcast, type BroadcastState } from './broadcast-tables.js';
+import { newRowId } from '../row-id.js';
 
 /** A recipient to store with a new broadcast. */
 export interface NewRecipient {
@@ -64,7 +64,7 @@ export function createBroadcastRepo(database: Kysely<Database>, options: { now?:
 
   return {
     async create(input) {
-      const id = randomUUID();
+      const id = newRowId();
       const at = now().toISOString();
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('broadcasts').values({
@@ -74,7 +74,7 @@ export function createBroadcastRepo(database: Kysely<Database>, options: { now?:
         }).execute();
         for (let i = 0; i < input.recipients.length; i += INSERT_CHUNK) {
           const rows = input.recipients.slice(i, i + INSERT_CHUNK).map((r) => ({
-            id: randomUUID(), broadcast_id: id, line: r.line, wa_id: r.waId,
+            id: newRowId(), broadcast_id: id, line: r.line, wa_id: r.waId,
             name: r.name === undefined ? null : dbText(r.name),
             vars_json: r.vars === undefined || Object.keys(r.vars).length === 0 ? null : dbText(JSON.stringify(r.vars)),
             state: 'pending' as const, attempts: 0, next_at: null, send_id: null, wamid: null, flow_token: null, error_code: null, error: null, updated_at: at,

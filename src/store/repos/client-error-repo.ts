@@ -5,10 +5,10 @@
  * for support and counted per flow for the health view.
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../database.js';
 import { dbText } from './db-text.js';
+import { newRowId } from '../row-id.js';
 
 /** The `flow_client_errors` table. */
 export interface FlowClientErrorTable {
@@ -72,7 +72,7 @@ export function createClientErrorRepo(database: Kysely<Database>): ClientErrorRe
   const db: Kysely<Tables> = database.withTables<{ flow_client_errors: FlowClientErrorTable }>();
   return {
     async add(error) {
-      const id = randomUUID();
+      const id = newRowId();
       await db.insertInto('flow_client_errors').values({
         id, flow_id: text(error.flowId), screen: text(error.screen), action: dbText(error.action.slice(0, MAX_TEXT)),
         error: dbText(error.error.slice(0, MAX_TEXT)), message: text(error.message), received_at: error.receivedAt.toISOString(),

@@ -7,11 +7,11 @@
  * per delivery.
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import { dbText } from './db-text.js';
 import type { DeliveryDatabase, EnqueueHook, FinishItem, RunnableJob } from './delivery-repo.js';
 import type { DeliveryAttemptTable } from './delivery-tables.js';
+import { newRowId } from '../row-id.js';
 
 /** Attempt rows per INSERT: 12 values each, far below both databases' bound-parameter limits. */
 const ATTEMPTS_PER_INSERT = 200;
@@ -46,7 +46,7 @@ export async function finishAttempts(db: Kysely<DeliveryDatabase>, items: readon
       done.push(ok);
       if (!ok) continue;
       attempts.push({
-        id: randomUUID(), job_id: job.id, generation: job.generation, n: job.attempts, worker: job.leaseOwner?.split('/')[0] ?? 'unknown',
+        id: newRowId(), job_id: job.id, generation: job.generation, n: job.attempts, worker: job.leaseOwner?.split('/')[0] ?? 'unknown',
         started_at: finish.startedAt.toISOString(), finished_at: finished, outcome: finish.outcome,
         reason: finish.reason === undefined ? null : dbText(finish.reason), field: finish.field ?? null,
         retry_after_ms: finish.retryAfterMs ?? null, external_id: finish.externalId ?? null,

@@ -16,6 +16,7 @@ import {
   idempotencyKeyFor, toDeliveryAttempt, toDeliveryJob,
   type AttemptOutcome, type DeliveryAttempt, type DeliveryJob, type DeliveryJobTable, type DeliveryState, type DeliveryTables, type SubmissionAnswerColumns,
 } from './delivery-tables.js';
+import { newRowId } from '../row-id.js';
 
 export * from './delivery-tables.js';
 
@@ -219,7 +220,7 @@ export function createDeliveryRepo(database: Kysely<Database>, options: Delivery
       if (jobs.length === 0) return [];
       const iso = now().toISOString();
       const rows: Selectable<DeliveryJobTable>[] = jobs.map((j) => ({
-        id: randomUUID(), submission_id: j.submissionId, flow_id: j.flowId, sink_name: j.sinkName, sink_type: j.sinkType,
+        id: newRowId(), submission_id: j.submissionId, flow_id: j.flowId, sink_name: j.sinkName, sink_type: j.sinkType,
         generation: 0, idempotency_key: idempotencyKeyFor(j.submissionId, j.sinkName, 0), state: 'pending', attempts: 0,
         next_attempt_at: iso, lease_owner: null, lease_until: null, last_error: null, last_field: null, external_id: null,
         budget_from: iso, created_at: iso, updated_at: iso, delivered_at: null,

@@ -6,10 +6,10 @@
  * can acknowledge it.
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../database.js';
 import { dbText } from './db-text.js';
+import { newRowId } from '../row-id.js';
 
 /** The `flow_alerts` table (migration 0002). */
 export interface FlowAlertTable {
@@ -79,7 +79,7 @@ export function createFlowAlertRepo(database: Kysely<Database>, options: { now?:
       const inserted = await db
         .insertInto('flow_alerts')
         .values({
-          id: randomUUID(),
+          id: newRowId(),
           dedupe_key: alert.dedupeKey,
           event: dbText(alert.event),
           flow_id: optional(alert.flowId),

@@ -5,10 +5,10 @@
  * (sent → delivered → read, or failed with its error code) can be shown.
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../database.js';
 import { dbText } from './db-text.js';
+import { newRowId } from '../row-id.js';
 
 /** The `message_statuses` table (migration 0002). */
 export interface MessageStatusTable {
@@ -71,7 +71,7 @@ export function createMessageStatusRepo(database: Kysely<Database>, options: { n
       const inserted = await db
         .insertInto('message_statuses')
         .values({
-          id: randomUUID(),
+          id: newRowId(),
           message_id: dbText(status.messageId),
           status: dbText(status.status),
           occurred_at: status.occurredAt?.toISOString() ?? null,

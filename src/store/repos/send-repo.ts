@@ -11,10 +11,10 @@
  * so it is never retried automatically).
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../database.js';
 import { dbText } from './db-text.js';
+import { newRowId } from '../row-id.js';
 
 /** Send states; see the module comment. */
 export type SendState = 'queued' | 'sent' | 'failed' | 'unknown';
@@ -111,7 +111,7 @@ export function createSendRepo(database: Kysely<Database>, options: { now?: () =
     async claim(send) {
       const at = now().toISOString();
       const row: Selectable<SendTable> = {
-        id: randomUUID(), flow_id: send.flowId, flow_token: send.flowToken, recipient: dbText(send.recipient), wa_id: send.waId,
+        id: newRowId(), flow_id: send.flowId, flow_token: send.flowToken, recipient: dbText(send.recipient), wa_id: send.waId,
         kind: send.kind, entry: send.entry, campaign: opt(send.campaign), idempotency_key: opt(send.idempotencyKey),
         wamid: null, state: 'queued', error_code: null, error: null, ad_id: opt(send.adId), ctwa_clid: opt(send.ctwaClid),
         reply_to: opt(send.replyTo), attempts: 1, created_at: at, updated_at: at,

@@ -17,10 +17,10 @@
  * A token given twice in one batch completes once: the first request wins.
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../database.js';
 import type { CompleteResult, CompletedSubmission, CompletionHook } from './session-repo.js';
+import { newRowId } from '../row-id.js';
 
 /** One caller's completion. */
 export interface CompleteRequest {
@@ -53,7 +53,7 @@ export async function completeBatch(trx: Transaction<Database>, requests: readon
   }
   if (updated.length === 0) return sameAsFirst(requests, firstOf, results);
 
-  const rows = updated.map((s) => ({ id: randomUUID(), flow_token: s.flow_token, response_json: requests[firstOf.get(s.flow_token)!]!.responseJson, created_at: at }));
+  const rows = updated.map((s) => ({ id: newRowId(), flow_token: s.flow_token, response_json: requests[firstOf.get(s.flow_token)!]!.responseJson, created_at: at }));
   const inserted = new Set((await trx
     .insertInto('submissions')
     .values(rows)

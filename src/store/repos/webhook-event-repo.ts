@@ -5,9 +5,9 @@
  * processed, and a repeat is recognised by that key alone.
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, WebhookEventTable } from '../database.js';
+import { newRowId } from '../row-id.js';
 
 /** An event as received. */
 export interface IncomingEvent {
@@ -58,7 +58,7 @@ export function createWebhookEventRepo(db: Kysely<Database>, options: { now?: ()
   /** One multi-row INSERT … ON CONFLICT DO NOTHING RETURNING id per chunk; the returned ids are the rows created. */
   async function insertAll(trx: Kysely<Database>, batch: readonly Waiting<IncomingEvent, StoreResult>[]): Promise<StoreResult[]> {
     const receivedAt = now().toISOString();
-    const ids = batch.map(() => randomUUID());
+    const ids = batch.map(() => newRowId());
     const created = new Set<string>();
     for (let from = 0; from < batch.length; from += CHUNK) {
       const rows = batch.slice(from, from + CHUNK).map(({ input: event }, i) => ({
