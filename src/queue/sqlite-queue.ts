@@ -55,8 +55,9 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
   }
 
   async function run(handler: JobHandler, concurrency: number): Promise<void> {
-    // Claim in batches while busy (one statement for several jobs); expired leases are looked for at most once a second.
-    const batch = Math.max(1, Math.floor(concurrency / 4));
+    // Claim in batches of at least half the slots while busy (one statement, one commit for several jobs; measured
+    // on bench:delivery: quarter-size batches spent more on claims than on deliveries); expired leases at most once a second.
+    const batch = Math.max(1, Math.floor(concurrency / 2));
     while (running) {
       const free = concurrency - inflight.size;
       if (free <= 0 || (free < batch && inflight.size > 0)) {
