@@ -10,6 +10,7 @@
  * @module
  */
 import { Agent, request } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /** One pre-built request. */
 export interface PreparedRequest {
@@ -55,6 +56,8 @@ export interface LoadResult {
   readonly p50: number;
   readonly p99: number;
   readonly max: number;
+  /** The generator's own event-loop delay during the run (max, ms): a late answer may be the generator's lateness, not the server's. */
+  readonly generatorLagMaxMs: number;
 }
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -97,6 +100,8 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   const latencies = new Float64Array(job.maxRequests);
   let sent = 0; let ok = 0; let late = 0; let shed = 0; let shedMaxMs = 0; let errors = 0; let hanging = 0; let answered = 0; let slowConnects = 0; let lateFromConnect = 0;
   const otherStatus: Record<string, number> = {};
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const start = performance.now();
   const stopAt = start + job.durationMs;
   async function client(): Promise<void> {
@@ -124,12 +129,14 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   }
   await Promise.all(Array.from({ length: job.concurrency }, () => client()));
   const elapsedMs = performance.now() - start;
+  loopDelay.disable();
   agent.destroy();
   const sorted = latencies.subarray(0, answered).sort();
   return {
     sent, ok, late, shed, shedMaxMs, slowConnects, lateFromConnect, otherStatus, errors, hanging, elapsedMs,
     reqPerSec: (ok + late) / (elapsedMs / 1000),
     p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: percentile(sorted, 100),
+    generatorLagMaxMs: loopDelay.max / 1e6,
   };
 }
 
