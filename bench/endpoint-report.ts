@@ -69,7 +69,7 @@ export function printSummary(s: Summary): boolean {
     s.rows.find((r) => r.processes === processes && r.kind === kind && r.concurrency === c);
   const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
   const lines: string[] = ['', '=== summary ==='];
-  lines.push(`raw RSA-OAEP private decrypt: ${s.raw1.toFixed(0)}/s on 1 process; ${s.rawN.toFixed(0)}/s on ${s.workers} processes (×${(s.rawN / s.raw1).toFixed(2)}); `
+  lines.push(`raw RSA-OAEP private decrypt (mean of the measurements before and after the runs it is compared with): ${s.raw1.toFixed(0)}/s on 1 process; ${s.rawN.toFixed(0)}/s on ${s.workers} processes (×${(s.rawN / s.raw1).toFixed(2)}); `
     + `CPU per decrypt ${s.rsaCpuUs[0].toFixed(0)} µs on 1 process, ${s.rsaCpuUs[1].toFixed(0)} µs on ${s.workers} (1e6/rate on 1 process: ${(1e6 / s.raw1).toFixed(0)} µs)`
     + (s.rawN < 0.9 * Math.min(s.workers, CORES) * s.raw1 ? `; the ${s.workers}-process rate is below ×${(0.9 * Math.min(s.workers, CORES)).toFixed(1)}: other programs were using the cores` : ''));
   for (const row of s.rows) lines.push(formatLoad(row), formatCpu(row, s.raw1));
