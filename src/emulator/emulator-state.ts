@@ -7,6 +7,7 @@
  */
 import type { FlowValidationError } from '../whatsapp/graph/flow-validation-errors.js';
 import type { FlowStatus } from '../whatsapp/graph/flows-api.js';
+import type { TemplateBodyParams } from './template-params.js';
 
 /** A flow object (spec §7.2). */
 export interface EmulatedFlow {
@@ -52,8 +53,10 @@ export interface EmulatedTemplate {
   readonly components: unknown[];
   /** Flow ids of the FLOW buttons, by button index. */
   readonly flowButtons: ReadonlyMap<number, string>;
-  /** Number of `{{n}}` placeholders in the body. */
+  /** Number of distinct placeholders in the body. */
   readonly bodyParams: number;
+  /** The body's `parameter_format` and placeholders (`template-params.ts`). */
+  readonly body: TemplateBodyParams;
   readonly createdAt: number;
   /** Set by a test or by the approval delay; undefined = decided by the approval policy. */
   status: EmulatedTemplateStatus | undefined;

@@ -2,7 +2,8 @@
  * Checks of a send request's content (spec §5.1 parameter table, §5.2; Meta,
  * "Sending a Flow", "Interactive messages", "Template messages"): required
  * parameters (131008), values (131009), flow state (132068 blocked, 132069
- * throttled), templates (132001, 132000, 132015, 132016). Returns what the
+ * throttled), templates (132001, 132015, 132016; body parameters 132000,
+ * 132012 and text rules in `template-params.ts`). Returns what the
  * virtual phone needs to open the flow.
  * @module
  */
@@ -11,6 +12,7 @@ import type { EmulatorContext } from './emulator-context.js';
 import type { EmulatedFlow, SentFlow } from './emulator-state.js';
 import { GraphFault, fault } from './graph-fault.js';
 import { templateStatus } from './template-routes.js';
+import { checkBodyParams } from './template-params.js';
 
 function flowStateFault(flow: EmulatedFlow): GraphFault | undefined {
   if (flow.status === 'BLOCKED') return new GraphFault({ code: 132068, title: 'Flow is in blocked state', details: `Flow ${flow.id} is blocked.` });
@@ -126,11 +128,11 @@ export function checkTemplate(ctx: EmulatorContext, template: unknown): { name: 
   if (status === 'DISABLED') throw new GraphFault({ code: 132016, title: 'Template is Disabled', details: `Template ${name} is disabled.` });
   const components = template.components === undefined ? [] : template.components;
   if (!Array.isArray(components)) throw fault.badValue('template.components must be an array.');
-  let bodyCount = 0;
+  let bodyParameters: unknown;
   let flow: SentFlow | undefined;
   for (const c of components) {
     if (!isObject(c)) throw fault.badValue('Each template component must be an object.');
-    if (c.type === 'body') bodyCount = Array.isArray(c.parameters) ? c.parameters.length : 0;
+    if (c.type === 'body') bodyParameters = c.parameters ?? [];
     if (c.type === 'button' && c.sub_type === 'flow') {
       const index = typeof c.index === 'string' || typeof c.index === 'number' ? Number(c.index) : NaN;
       const flowId = t.flowButtons.get(index);
@@ -154,7 +156,7 @@ export function checkTemplate(ctx: EmulatorContext, template: unknown): { name: 
       };
     }
   }
-  if (bodyCount !== t.bodyParams) throw new GraphFault({ code: 132000, title: 'Number of parameters does not match the expected number of params', details: `body: number of localizable_params (${bodyCount}) does not match the expected number of params (${t.bodyParams})` });
+  checkBodyParams({ name, body: t.body }, bodyParameters);
   return { name, language, flow };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Message templates with FLOW buttons (spec §5.2; Meta, "Flows in
  * templates"): creation checks (name format, category, body, button text
- * ≤25, exactly one flow reference, referenced flow published), approval
+ * ≤25, exactly one flow reference, referenced flow published, body
+ * placeholders by `parameter_format` — see `template-params.ts`), approval
  * after a configurable delay, and reads.
  * @module
  */
@@ -12,6 +13,7 @@ import type { EmulatorRequest } from './emulator-request.js';
 import { saveFlowJson, publishFlow } from './flow-lifecycle.js';
 import { newFlow } from './flow-routes.js';
 import { fault } from './graph-fault.js';
+import { readBodyParams, type TemplateBodyParams } from './template-params.js';
 
 const CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'];
 
@@ -64,14 +66,14 @@ export function createTemplateRoute(ctx: EmulatorContext, req: EmulatorRequest, 
   if ([...ctx.state.templates.values()].some((t) => t.wabaId === wabaId && t.name === name && t.language === language)) {
     throw fault.invalid('Content in this language already exists for this template name.', 2388024);
   }
-  let bodyParams = -1;
+  let body: TemplateBodyParams | undefined;
   const flowButtons = new Map<number, string>();
   for (const c of components) {
     if (!isObject(c) || typeof c.type !== 'string') throw fault.invalid('Each component needs a type.');
     const type = c.type.toUpperCase();
     if (type === 'BODY') {
       if (typeof c.text !== 'string' || c.text.length === 0 || c.text.length > 1024) throw fault.invalid('The BODY component needs a text of 1 to 1024 characters.');
-      bodyParams = new Set(c.text.match(/\{\{\d+\}\}/g) ?? []).size;
+      body = readBodyParams(c.text, req.fields.parameter_format);
     } else if (type === 'BUTTONS') {
       if (!Array.isArray(c.buttons) || c.buttons.length === 0) throw fault.invalid('The BUTTONS component needs buttons.');
       c.buttons.forEach((b, i) => {
@@ -80,15 +82,15 @@ export function createTemplateRoute(ctx: EmulatorContext, req: EmulatorRequest, 
       });
     } else if (type !== 'HEADER' && type !== 'FOOTER') throw fault.invalid(`Unknown component type ${c.type}.`);
   }
-  if (bodyParams < 0) throw fault.invalid('A template needs a BODY component.');
-  const template: EmulatedTemplate = { id: nextObjectId(ctx.state), wabaId, name, language, category, components, flowButtons, bodyParams, createdAt: ctx.now(), status: undefined, rejectedReason: undefined };
+  if (body === undefined) throw fault.invalid('A template needs a BODY component.');
+  const template: EmulatedTemplate = { id: nextObjectId(ctx.state), wabaId, name, language, category, components, flowButtons, bodyParams: body.names.length, body, createdAt: ctx.now(), status: undefined, rejectedReason: undefined };
   ctx.state.templates.set(template.id, template);
   return { body: { id: template.id, status: templateStatus(ctx, template), category } };
 }
 
 function templateObject(ctx: EmulatorContext, t: EmulatedTemplate): Record<string, unknown> {
   const status = templateStatus(ctx, t);
-  return { id: t.id, name: t.name, language: t.language, status, category: t.category, components: t.components, ...(status === 'REJECTED' && { rejected_reason: t.rejectedReason ?? 'INVALID_FORMAT' }) };
+  return { id: t.id, name: t.name, language: t.language, status, category: t.category, parameter_format: t.body.format, components: t.components, ...(status === 'REJECTED' && { rejected_reason: t.rejectedReason ?? 'INVALID_FORMAT' }) };
 }
 
 /** `GET /{TEMPLATE_ID}`. */

@@ -12,6 +12,10 @@
  * outcome is unknown (a timeout: Meta may have delivered it, so it is never
  * sent again automatically). A send Meta refused may be retried with the
  * same key; it reuses its session and flow_token.
+ *
+ * Body parameters (`bodyParameters`) go into the template's `body`
+ * component, ahead of the FLOW button; Meta (and the emulator) check their
+ * count and format against the template. Interactive sends ignore them.
  * @module
  */
 import type { CatalogueFlow, FlowCatalogue } from './flow-catalogue.js';
@@ -90,9 +94,11 @@ export function createFlowSender(deps: FlowSenderDeps): FlowSender {
         to: p.waId, name: p.input.template?.name ?? flow.message.templateName ?? '',
         language: p.input.template?.language ?? flow.message.templateLanguage ?? deps.defaultTemplateLanguage ?? 'en_US',
         flowButton: { index: 0, flowToken },
+        ...(p.input.bodyParameters !== undefined && p.input.bodyParameters.length > 0 && { bodyParameters: p.input.bodyParameters }),
         ...(p.input.replyTo !== undefined && { replyTo: p.input.replyTo }),
       });
     }
+    // An interactive flow message has no template variables: bodyParameters are not sent (flow-sender.ts).
     return deps.graph.sendFlowMessage({
       to: p.waId, flow: { id: p.metaFlowId }, cta: flow.message.cta, body: flow.message.body, flowToken,
       ...(flow.message.header !== undefined && { header: flow.message.header }),

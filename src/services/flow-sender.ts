@@ -34,6 +34,24 @@ export interface SendFlowInput {
   readonly template?: { readonly name: string; readonly language?: string };
   /** Idempotency: the same key never sends twice (broadcast recipient id, API Idempotency-Key header). */
   readonly idempotencyKey?: string;
+  /**
+   * Values of the template body's placeholders, sent as the `body` component
+   * before the FLOW button: in order for positional `{{1}}`, `{{2}}`…; with
+   * `name` for a template with `parameter_format: NAMED` (`{{first_name}}`).
+   * Template sends only: an interactive flow message has no template
+   * variables, so an interactive send (in the window, or `mode: interactive`)
+   * ignores them; an auto send that falls back to the template (131047)
+   * carries them. Not part of the idempotency check: a repeated key returns
+   * the earlier send whatever its parameters were.
+   */
+  readonly bodyParameters?: readonly TemplateBodyParameter[];
+}
+
+/** One body parameter of a template send (Cloud API `{ type: "text", text, parameter_name? }`). */
+export interface TemplateBodyParameter {
+  readonly text: string;
+  /** The placeholder's name for a NAMED template; absent for positional ones. */
+  readonly name?: string;
 }
 
 /** What a send came to. */

@@ -38,6 +38,19 @@ optional name, and opt_in (yes/true/1) unless --opted-in; other columns are kept
 Numbers are normalised to E.164 (--region for numbers without a country code).
 Exit codes: 0 ok, 1 refused (no usable row, state, template) or paused on an error, 2 usage/I/O.`;
 
+const paramsHelp = `
+Template body parameters come from each row's columns:
+  positional {{1}} {{2}}…  --param first_name --param city (columns in order),
+                           or the columns named 1, 2… when no --param is given
+  named {{first_name}}     the column of that name, or --param first_name=given_name
+                           ({{name}} also reads the list's name column)
+When the template can be read at Meta (FLOWBRIDGE_WABA_ID set), its placeholders
+decide: a missing column refuses the whole list (exit 1, the column named); a row
+with an empty value, a line break, a tab or more than 4 consecutive spaces in one
+is refused by its line number and not queued.
+Example: flowbridge broadcast create --flow survey --list contacts.csv \\
+           --param first_name --param city`;
+
 function out(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
@@ -97,7 +110,9 @@ async function sendForeground(ctx: BroadcastCliContext, id: string): Promise<num
   return end === 'paused' && status.broadcast.error !== null ? EXIT_FAILURE : EXIT_OK;
 }
 
-interface CreateOptions { flow: string; list: string; region?: string; optedIn?: boolean; rate?: string; json?: boolean }
+interface CreateOptions { flow: string; list: string; region?: string; optedIn?: boolean; rate?: string; param: string[]; json?: boolean }
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** Built from the configuration on first use (so other commands do not load the database drivers). */
 const openFromConfig: OpenBroadcastContext = async () => (await import('./broadcast-context.js')).openBroadcastContext();
@@ -113,17 +128,20 @@ export function registerBroadcastCommand(program: Command, open: OpenBroadcastCo
     .option('--region <code>', 'ISO country code for numbers written without +country code, e.g. NL')
     .option('--opted-in', 'every contact of the list opted in (no opt_in column needed)')
     .option('--rate <mps>', 'messages per second (default FLOWBRIDGE_BROADCAST_RATE, 80)')
+    .option('--param <column>', 'column filling the next positional body placeholder {{1}}, {{2}}… (repeat, in order); placeholder=column for a named one', collect, [])
     .option('--json', 'print the result as JSON')
+    .addHelpText('after', paramsHelp)
     .action(async (options: CreateOptions) => {
       process.exitCode = await withContext(open, async (ctx) => {
         const rate = options.rate === undefined ? undefined : Number(options.rate);
         if (rate !== undefined && !Number.isFinite(rate)) throw new Error(`--rate must be a number of messages per second, got "${options.rate}"`);
         const csv = readFileSync(options.list, 'utf8');
-        const created = await ctx.service.create({ flowId: options.flow, csv, region: options.region, optedIn: options.optedIn, rate });
+        const created = await ctx.service.create({ flowId: options.flow, csv, region: options.region, optedIn: options.optedIn, rate, ...(options.param.length > 0 && { params: options.param }) });
         if (options.json === true) {
-          out(JSON.stringify({ id: created.broadcast.id, recipients: created.recipients, rejected: created.rejected }, null, 2));
+          out(JSON.stringify({ id: created.broadcast.id, recipients: created.recipients, rejected: created.rejected, bodyParameters: created.bodyParameters }, null, 2));
         } else {
           out(`created broadcast ${created.broadcast.id}: ${created.recipients} recipients, ${created.rejected.length} rows refused`);
+          if (created.bodyParameters.length > 0) out(`template body parameters: ${created.bodyParameters.map((p) => `{{${p.placeholder}}} ← ${p.column}`).join(', ')}`);
           for (const r of created.rejected) out(`  ${r.reason}`);
           out(`next: flowbridge broadcast start ${created.broadcast.id}`);
         }

@@ -7,7 +7,8 @@
  * are written in batches; a crash before they are written only means those
  * recipients are re-sent with their keys. Pausing or cancelling (by anyone,
  * through the store) is seen within `checkMs`; recipients claimed but not
- * yet sent go back to the queue.
+ * yet sent go back to the queue. Each recipient's template body parameters,
+ * resolved from its CSV row when the broadcast was created, go with its send.
  * @module
  */
 import { randomUUID } from 'node:crypto';
@@ -17,6 +18,7 @@ import type { Recipient } from '../../store/repos/broadcast-tables.js';
 import type { FlowSender } from '../flow-sender.js';
 import { SendRateLimiter, systemClock, type Clock, type Permit } from './rate-limiter.js';
 import { decideOutcome, idempotencyKey } from './send-outcome.js';
+import { storedParams } from './template-params.js';
 
 /** Dependencies and tuning of {@link createBroadcastRunner}. */
 export interface BroadcastRunnerDeps {
@@ -82,7 +84,11 @@ export function createBroadcastRunner(deps: BroadcastRunnerDeps): BroadcastRunne
     async function sendOne(recipient: Recipient, permit: Permit): Promise<void> {
       let result;
       try {
-        result = await deps.sender.send({ flowId: broadcast!.flowId, to: recipient.waId, entry: 'broadcast', campaign: id, mode: 'template', idempotencyKey: idempotencyKey(recipient) });
+        const bodyParameters = storedParams(recipient.vars);
+        result = await deps.sender.send({
+          flowId: broadcast!.flowId, to: recipient.waId, entry: 'broadcast', campaign: id, mode: 'template', idempotencyKey: idempotencyKey(recipient),
+          ...(bodyParameters !== undefined && { bodyParameters }),
+        });
       } catch (error) {
         // outcome unknown: keep it `sending` and re-send later with the same key
         deps.onError?.(error, recipient);

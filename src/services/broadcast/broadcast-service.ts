@@ -16,14 +16,36 @@ import type { Broadcast, BroadcastState, Recipient } from '../../store/repos/bro
 import type { GraphClient } from '../../whatsapp/graph/index.js';
 import type { CatalogueFlow, FlowCatalogue } from '../flow-catalogue.js';
 import { parseContactList, type RejectedRow } from './contact-list.js';
+import { storedParams, templateBodyOf, withStoredParams, type TemplateBody } from './template-params.js';
 
-/** A template's approval status at Meta (`APPROVED`, `PENDING`, …), undefined when no template of that name and language exists. */
-export type TemplateStatusLookup = (name: string, language: string) => Promise<string | undefined>;
-
-/** A {@link TemplateStatusLookup} over the Graph API's template listing. */
-export function templateStatusFrom(graph: Pick<GraphClient, 'findTemplates'>): TemplateStatusLookup {
-  return async (name, language) => (await graph.findTemplates(name)).find((t) => t.language === language)?.status;
+/** A template as Meta holds it: status, and its components (body placeholders) when known. */
+export interface TemplateInfo {
+  readonly status: string;
+  readonly components?: readonly unknown[] | undefined;
+  /** `POSITIONAL` or `NAMED` when Meta says; otherwise read from the placeholders. */
+  readonly parameterFormat?: string | undefined;
 }
+
+/**
+ * A template's approval status at Meta (`APPROVED`, `PENDING`, …) — alone or
+ * with the template's components —, undefined when no template of that
+ * name and language exists.
+ */
+export type TemplateStatusLookup = (name: string, language: string) => Promise<string | TemplateInfo | undefined>;
+
+/** A {@link TemplateStatusLookup} over the Graph API's template listing (status and components). */
+export function templateStatusFrom(graph: Pick<GraphClient, 'findTemplates'>): TemplateStatusLookup {
+  return async (name, language) => {
+    const t = (await graph.findTemplates(name)).find((x) => x.language === language);
+    if (t === undefined) return undefined;
+    const format = (t as { parameter_format?: unknown }).parameter_format;
+    return { status: t.status, components: t.components, parameterFormat: typeof format === 'string' ? format : undefined };
+  };
+}
+
+const statusOf = (info: string | TemplateInfo | undefined): string | undefined => (typeof info === 'object' ? info.status : info);
+const bodyOf = (info: string | TemplateInfo | undefined): TemplateBody | undefined =>
+  (typeof info === 'object' && info.components !== undefined ? templateBodyOf(info.components, info.parameterFormat) : undefined);
 
 /** Dependencies of {@link createBroadcastService}. */
 export interface BroadcastServiceDeps {
@@ -47,6 +69,12 @@ export interface CreateBroadcastInput {
   readonly region?: string | undefined;
   readonly optedIn?: boolean | undefined;
   readonly rate?: number | undefined;
+  /**
+   * Columns filling the template body's placeholders: `column` entries in
+   * order for `{{1}}`, `{{2}}`…; `placeholder=column` for named ones. Default:
+   * columns `1`, `2`… (positional) or the placeholder's own name (named).
+   */
+  readonly params?: readonly string[] | undefined;
 }
 
 /** A created broadcast and the rows that were left out. */
@@ -54,6 +82,8 @@ export interface CreatedBroadcast {
   readonly broadcast: Broadcast;
   readonly recipients: number;
   readonly rejected: readonly RejectedRow[];
+  /** The body placeholders and the columns filling them (`{{1}}` ← `first_name`), empty when none. */
+  readonly bodyParameters: ReadonlyArray<{ readonly placeholder: string; readonly column: string }>;
 }
 
 /** Progress plus the first failed recipients. */
@@ -94,16 +124,47 @@ export function createBroadcastService(deps: BroadcastServiceDeps): BroadcastSer
   };
 
   /** The flow has an approved template (publication is the sender's check: its Meta id may come from `flowbridge publish`'s store). */
-  async function checkSendable(flowId: string): Promise<void> {
+  async function checkSendable(flowId: string): Promise<TemplateBody | undefined> {
     const flow = flowOf(flowId);
     const template = flow.message.templateName;
     if (template === undefined) throw new AppError('CONFLICT', `Flow "${flowId}" has no template: broadcasts send a template with a FLOW button; set message.template (an approved template with a FLOW button) and, if not en_US, message.templateLanguage for the flow in the project file.`);
     const language = flow.message.templateLanguage ?? 'en_US';
-    const status = await deps.templateStatus?.(template, language);
+    const info = await deps.templateStatus?.(template, language);
+    const status = statusOf(info);
     if (deps.templateStatus !== undefined && status !== 'APPROVED') {
       throw new AppError('CONFLICT', status === undefined
         ? `Template "${template}" (${language}) does not exist at Meta: create it with a FLOW button for flow "${flowId}" and wait for approval.`
         : `Template "${template}" (${language}) is ${status}, not APPROVED: Meta only sends approved templates; wait for approval or fix it in WhatsApp Manager.`);
+    }
+    return bodyOf(info);
+  }
+
+  /** The recipients' stored parameters still fit the template (it may have been edited since the broadcast was created). */
+  async function checkParams(id: string, body: TemplateBody | undefined): Promise<void> {
+    if (body === undefined) return;
+    const [sample] = [...(await deps.recipients.list(id, 'pending', 1)), ...(await deps.recipients.list(id, 'deferred', 1))];
+    if (sample === undefined) return;
+    const given = storedParams(sample.vars) ?? [];
+    const names = given.map((p) => p.name ?? '');
+    const fits = given.length === body.names.length && (body.format === 'POSITIONAL' ? names.every((n) => n === '') : body.names.every((n) => names.includes(n)));
+    if (!fits) {
+      const want = body.names.map((n) => `{{${n}}}`).join(', ') || 'none';
+      throw new AppError('CONFLICT', `The template's body placeholders (${want}) do not match the parameters this broadcast was created with (line ${sample.line} has ${given.length}): create a new broadcast with matching --param / "params".`);
+    }
+  }
+
+  /**
+   * The flow's template placeholders, when Meta can be asked. A failed look-up
+   * (Meta unreachable) does not stop a draft: the list is then read with the
+   * given or numbered columns, and `start` checks the template again.
+   */
+  async function knownTemplate(flow: CatalogueFlow): Promise<TemplateBody | undefined> {
+    const template = flow.message.templateName;
+    if (template === undefined || deps.templateStatus === undefined) return undefined;
+    try {
+      return bodyOf(await deps.templateStatus(template, flow.message.templateLanguage ?? 'en_US'));
+    } catch {
+      return undefined;
     }
   }
 
@@ -114,7 +175,7 @@ export function createBroadcastService(deps: BroadcastServiceDeps): BroadcastSer
       return b;
     }
     if (!from.includes(b.state)) throw new AppError('CONFLICT', `Broadcast ${id} is ${b.state}; it cannot be ${verb}${b.state === 'cancelled' || b.state === 'done' ? ' (create a new broadcast to send again)' : ''}.`);
-    if (to === 'running') await checkSendable(b.flowId);
+    if (to === 'running') await checkParams(id, await checkSendable(b.flowId));
     const moved = await deps.broadcasts.transition(id, from, to, to === 'running' ? null : undefined);
     if (moved === undefined) throw new AppError('CONFLICT', `Broadcast ${id} changed state meanwhile; read its status and try again.`);
     if (to === 'running') deps.onRunning?.(id);
@@ -126,15 +187,16 @@ export function createBroadcastService(deps: BroadcastServiceDeps): BroadcastSer
       const flow = flowOf(input.flowId);
       const rate = input.rate ?? deps.defaultRate;
       if (!Number.isFinite(rate) || rate <= 0 || rate > MAX_RATE) throw new AppError('USAGE_INVALID', `The rate must be more than 0 and at most ${MAX_RATE} messages per second, got ${rate}.`);
-      const list = parseContactList(input.csv, { defaultRegion: input.region, optedIn: input.optedIn });
+      const list = parseContactList(input.csv, { defaultRegion: input.region, optedIn: input.optedIn, params: input.params, template: await knownTemplate(flow) });
       if (list.contacts.length === 0) {
         throw new AppError('USAGE_INVALID', `The contact list has no usable row (${list.rejected.length} refused${list.rejected[0] ? `, first: ${list.rejected[0].reason}` : ''}); nothing was created.`, { status: 422, details: { rejected: list.rejected } });
       }
       const broadcast = await deps.broadcasts.create({
         flowId: flow.id, template: flow.message.templateName, rate, region: input.region === undefined || input.region === '' ? undefined : input.region.toUpperCase(), optedIn: input.optedIn === true,
-        recipients: list.contacts.map((c) => ({ line: c.line, waId: c.waId, name: c.name, vars: c.vars })),
+        recipients: list.contacts.map((c) => ({ line: c.line, waId: c.waId, name: c.name, vars: withStoredParams(c.vars, c.params) })),
       });
-      return { broadcast, recipients: list.contacts.length, rejected: list.rejected };
+      const bodyParameters = (list.params?.slots ?? []).map((p) => ({ placeholder: p.placeholder, column: p.column }));
+      return { broadcast, recipients: list.contacts.length, rejected: list.rejected, bodyParameters };
     },
     start: (id) => move(id, ['draft', 'paused'], 'running', 'started'),
     pause: (id) => move(id, ['running'], 'paused', 'paused'),

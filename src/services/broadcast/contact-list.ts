@@ -6,6 +6,8 @@
  * malformed, duplicate, unparsable or invalid numbers, no opt-in — are
  * reported with their line numbers and the good rows are kept; only a list
  * that cannot be read at all (no header, no phone column…) is refused.
+ * Template body parameters come from the row's columns (`template-params.ts`):
+ * a missing column refuses the list, an empty or unsendable value its row.
  * @module
  */
 import { createRequire } from 'node:module';
@@ -13,6 +15,8 @@ import type * as PhoneLib from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { detectDelimiter, readCsvRecords } from './csv-records.js';
 import { ContactListError, findColumns, normaliseHeader, type ContactColumns } from './contact-columns.js';
+import type { TemplateBodyParameter } from '../flow-sender.js';
+import { parseParamEntries, planParams, rowParams, type ParamPlan, type TemplateBody } from './template-params.js';
 
 /** libphonenumber-js with its full metadata, loaded at the first contact list (not at every start of the server). */
 let loaded: typeof PhoneLib | undefined;
@@ -30,6 +34,10 @@ export interface ContactListOptions {
   readonly optedIn?: boolean | undefined;
   /** Refuse longer lists; default 100,000 rows. */
   readonly maxRows?: number | undefined;
+  /** Columns filling the template body's placeholders: `column` (positional, in order) or `placeholder=column` (named). */
+  readonly params?: readonly string[] | undefined;
+  /** The template's placeholders when known: they decide the format and count, and make every one required. */
+  readonly template?: TemplateBody | undefined;
 }
 
 /** One good row. */
@@ -41,6 +49,8 @@ export interface Contact {
   readonly name?: string;
   /** The row's other columns, by normalised header name. */
   readonly vars: Readonly<Record<string, string>>;
+  /** The template body's parameters from this row (absent when the broadcast has none). */
+  readonly params?: readonly TemplateBodyParameter[];
 }
 
 /** One refused row. */
@@ -55,6 +65,8 @@ export interface ContactList {
   readonly rejected: readonly RejectedRow[];
   /** Header names as found (normalised), for messages. */
   readonly header: readonly string[];
+  /** Which column fills which body placeholder; absent when the broadcast has no parameters. */
+  readonly params?: ParamPlan;
 }
 
 const DEFAULT_MAX_ROWS = 100_000;
@@ -87,6 +99,7 @@ export function normalisePhone(raw: string, region: CountryCode | undefined): { 
 export function parseContactList(text: string, options: ContactListOptions = {}): ContactList {
   const region = checkRegion(options.defaultRegion);
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+  const entries = parseParamEntries(options.params ?? []);
   const { records, problems } = readCsvRecords(text, detectDelimiter(text.replace(/^\uFEFF/, '')));
   const rejected: RejectedRow[] = problems.map((p) => ({
     line: p.line,
@@ -100,6 +113,7 @@ export function parseContactList(text: string, options: ContactListOptions = {})
   }
   const header = head.fields.map((h, i) => normaliseHeader(h) || `column_${i + 1}`);
   const columns: ContactColumns = findColumns(header, options.optedIn === true);
+  const plan = planParams(header, entries, options.template, columns.name);
   if (rows.length > maxRows) throw new ContactListError(`The contact list has ${rows.length} rows, more than the limit of ${maxRows}: split it into several broadcasts.`);
 
   const contacts: Contact[] = [];
@@ -121,6 +135,11 @@ export function parseContactList(text: string, options: ContactListOptions = {})
       refuse(consent === '' ? 'no opt-in (the opt_in column is empty); only contacts who opted in may get a broadcast' : `no opt-in (opt_in is "${consent}"; use yes/true/1)`);
       continue;
     }
+    const params = plan === undefined ? undefined : rowParams(plan, record);
+    if (params !== undefined && 'problem' in params) {
+      refuse(params.problem);
+      continue;
+    }
     const earlier = seen.get(phone.waId);
     if (earlier !== undefined) {
       refuse(`+${phone.waId} is a duplicate of line ${earlier}; each person gets one message`);
@@ -132,8 +151,8 @@ export function parseContactList(text: string, options: ContactListOptions = {})
       if (i !== columns.phone && i !== columns.optIn && i !== columns.name && record[i] !== '') vars[name] = record[i]!;
     });
     const name = columns.name === undefined ? '' : record[columns.name]!;
-    contacts.push({ line, waId: phone.waId, ...(name !== '' && { name }), vars });
+    contacts.push({ line, waId: phone.waId, ...(name !== '' && { name }), vars, ...(params !== undefined && { params: params.params }) });
   }
   rejected.sort((a, b) => a.line - b.line);
-  return { contacts, rejected, header };
+  return { contacts, rejected, header, ...(plan !== undefined && { params: plan }) };
 }

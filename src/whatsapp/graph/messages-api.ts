@@ -38,8 +38,8 @@ export interface TemplateMessageInput {
   readonly to: string;
   readonly name: string;
   readonly language: string;
-  /** Text parameters of the body's `{{1}}`… placeholders. */
-  readonly bodyParameters?: readonly string[];
+  /** Text parameters of the body's placeholders: strings for positional `{{1}}`…, `{ name, text }` for NAMED templates (`parameter_name`). */
+  readonly bodyParameters?: readonly (string | { readonly name?: string; readonly text: string })[];
   /** The FLOW button to fill (index of the button in the template, default 0). */
   readonly flowButton?: { readonly index?: number; readonly flowToken?: string; readonly flowActionData?: Readonly<Record<string, unknown>> };
   /** Answer this inbound message (Cloud API `context.message_id`). */
@@ -89,7 +89,10 @@ export function flowInteractive(input: FlowMessageInput): Record<string, unknown
 export function flowTemplate(input: TemplateMessageInput): Record<string, unknown> {
   const components: unknown[] = [];
   if (input.bodyParameters && input.bodyParameters.length > 0) {
-    components.push({ type: 'body', parameters: input.bodyParameters.map((text) => ({ type: 'text', text })) });
+    const parameters = input.bodyParameters.map((p) => (typeof p === 'string'
+      ? { type: 'text', text: p }
+      : { type: 'text', ...(p.name !== undefined && { parameter_name: p.name }), text: p.text }));
+    components.push({ type: 'body', parameters });
   }
   if (input.flowButton) {
     const action = {

@@ -85,11 +85,11 @@ describe('flowbridge broadcast', () => {
 
   it('reads a template\'s approval status at Meta for the start check', async () => {
     const status = templateStatusFrom(emu.graph);
-    expect(await status('spring_survey', 'en_US')).toBe('APPROVED');
+    expect(await status('spring_survey', 'en_US')).toMatchObject({ status: 'APPROVED', parameterFormat: 'POSITIONAL' });
     expect(await status('spring_survey', 'nl')).toBeUndefined();
     expect(await status('no_such_template', 'en_US')).toBeUndefined();
     emu.emulator.setTemplateStatus(emu.templateId, 'PAUSED');
-    expect(await status('spring_survey', 'en_US')).toBe('PAUSED');
+    expect(await status('spring_survey', 'en_US')).toMatchObject({ status: 'PAUSED' });
     emu.emulator.setTemplateStatus(emu.templateId, 'APPROVED');
   });
 
