@@ -15,6 +15,7 @@ import { answerProblems, type AnswerProblems } from '../core/compile/answer-prob
 import type { FieldMap } from '../core/compile/field-map.js';
 import { mapAnswersToSource, type SourceValue } from '../core/compile/map-answers-to-source.js';
 import { neutralAnswers } from '../core/compile/neutral-answers.js';
+import { boundPickers, pickerEntryData } from '../core/compile/picker-errors.js';
 import { replayPath } from '../core/compile/replay-path.js';
 import type { FormModel } from '../core/form/form-model.js';
 import { complete, error, next, type FlowHandlers, type FlowRequestContext, type HandlerResult } from './flow-handlers.js';
@@ -38,7 +39,9 @@ export interface CompiledFormHandlerOptions {
    * Media intake for picker answers sent with data_exchange (spec §3): files
    * are downloaded, verified, decrypted and stored before the screen moves
    * on, and the answer becomes references to the stored files; a bad file
-   * re-displays the screen with a per-file error. Without it picker values
+   * re-displays the screen with its message on the file: the picker's
+   * `error-message` data key set to `{ "<media_id>": "…" }` (see
+   * {@link refusedFiles}), the other answers kept. Without it picker values
    * are kept as sent (CDN links only valid for a while).
    */
   media?: PickerMediaDeps;
@@ -93,6 +96,34 @@ function completionParams(fieldMap: FieldMap, values: Readonly<Record<string, un
   return params;
 }
 
+/**
+ * The answer to a refused upload on a screen whose pickers bind their
+ * per-file errors to screen data (compiled flows, `pickerErrorsKey`): the
+ * same screen again, each bound picker's key set to the messages of its
+ * refused files keyed by `media_id` (`{}` for pickers without a refused
+ * file), plus the banner (`error_message`) — which also carries the problem
+ * when a refused item had no media_id to attach it to. `undefined` when a
+ * refused picker is not bound (flows compiled before the binding): the
+ * caller falls back to `error_messages`.
+ */
+export function refusedFiles(
+  fieldMap: FieldMap, screen: string, message: string, fieldErrors: Readonly<Record<string, Readonly<Record<string, string>>>>,
+): HandlerResult | undefined {
+  const bound = boundPickers(fieldMap, screen);
+  const data: Record<string, unknown> = { ...pickerEntryData(fieldMap, screen) };
+  for (const [name, errors] of Object.entries(fieldErrors)) {
+    const e = bound.find((b) => b.flowName === name);
+    if (e?.pickerErrorsKey === undefined) return undefined;
+    data[e.pickerErrorsKey] = { ...errors };
+  }
+  return next(screen, { ...data, error_message: message });
+}
+
+/** `data` without the given keys (the refused picker values: nothing of a refused file is remembered). */
+function without(data: Readonly<Record<string, unknown>>, names: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).filter(([k]) => !names.includes(k)));
+}
+
 /** The screen before `screen` in the flow's order (BACK with refresh_on_back returns to it). */
 function previousScreen(fieldMap: FieldMap, screen: string | undefined): string | undefined {
   const from = fieldMap.screens.find((s) => s.next.includes(screen ?? ''));
@@ -144,8 +175,14 @@ export function createCompiledFormHandler(options: CompiledFormHandlerOptions): 
     let data = request.data;
     if (options.media !== undefined) {
       const taken = await takePickerFiles(options.media, fieldMap, model, request.flowToken, data);
-      // Per-file messages: the picker's object-form error-message ({ "<media_id>": "…" }) under the input's name.
-      if (!taken.ok) return error(taken.message, taken.fieldErrors as unknown as Record<string, string>);
+      if (!taken.ok) {
+        const shown = refusedFiles(fieldMap, screen, taken.message, taken.fieldErrors);
+        // Older compiled flows: the object-form messages under the input's name in error_messages.
+        if (shown === undefined) return error(taken.message, taken.fieldErrors as unknown as Record<string, string>);
+        // The other answers of the screen are kept; the refused files are not.
+        valuesOf(request, without(data, Object.keys(taken.fieldErrors)));
+        return shown;
+      }
       data = taken.data;
     }
     const values = valuesOf(request, data);
@@ -165,11 +202,14 @@ export function createCompiledFormHandler(options: CompiledFormHandlerOptions): 
   return {
     INIT: (request) => {
       remembered.delete(request.flowToken);
-      return next(first, {});
+      return next(first, pickerEntryData(fieldMap, first));
     },
     fallback: (request) => {
-      if (request.action === 'INIT') return next(first, {});
-      if (request.action === 'BACK') return next(previousScreen(fieldMap, request.screen) ?? first, {});
+      if (request.action === 'INIT') return next(first, pickerEntryData(fieldMap, first));
+      if (request.action === 'BACK') {
+        const back = previousScreen(fieldMap, request.screen) ?? first;
+        return next(back, pickerEntryData(fieldMap, back));
+      }
       return exchange(request);
     },
   };

@@ -105,18 +105,42 @@ describe('picker files through the compiled-form handler', () => {
     const bad = vector('bad_hmac').media_item.media_id;
     const good = vector('exact_block_32b').media_item.media_id;
     const r = await h.fallback?.(ctx(docScreen, { [docName]: [item('exact_block_32b'), item('bad_hmac')], name: 'Ann' }, 'tok-bad'));
-    expect(r).toEqual({ kind: 'error', message: 'A file could not be accepted.', fieldErrors: { [docName]: { [bad]: 'This file could not be verified. Please upload it again.' } } });
+    // The same screen again, the message on the refused file (the picker's error-message data key), and a banner.
+    expect(r).toEqual({
+      kind: 'next', screen: docScreen,
+      data: { [`${docName}_errors`]: { [bad]: 'This file failed its security check (its signature does not match). Remove it and choose the file again.' }, error_message: 'A file could not be accepted.' },
+    });
     expect(await repo.listForSession('tok-bad')).toEqual([]);
     expect(await store.get(good)).toBeUndefined();
-    // The person uploads again: accepted.
-    const again = await h.fallback?.(ctx(docScreen, { [docName]: [item('exact_block_32b')], name: 'Ann' }, 'tok-bad'));
-    expect(again?.kind).toBe('next');
+    // The person uploads again: accepted; the name typed with the refused attempt was kept.
+    const again = await h.fallback?.(ctx(docScreen, { [docName]: [item('exact_block_32b')] }, 'tok-bad'));
+    expect(again).toMatchObject({ kind: 'next', data: {} });
+    expect(again?.kind === 'next' && again.screen).not.toBe(docScreen);
     expect((await repo.listForSession('tok-bad')).map((m) => m.mediaId)).toEqual([good]);
   });
 
   it('a URL outside the allowed hosts is refused without being fetched', async () => {
     const h = handler();
     const r = await h.fallback?.(ctx(docScreen, { [docName]: [{ ...item('tiny_png'), media_id: 'evil', cdn_url: 'http://169.254.169.254/latest' }], name: 'Ann' }, 'tok-ssrf'));
-    expect(r).toMatchObject({ kind: 'error', fieldErrors: { [docName]: { evil: expect.any(String) as string } } });
+    expect(r).toMatchObject({ kind: 'next', screen: docScreen, data: { [`${docName}_errors`]: { evil: 'This file did not come from WhatsApp, so it was not opened. Remove it and choose the file again.' } } });
+  });
+
+  it('a flow compiled before the binding (no pickerErrorsKey) still gets the messages, under error_messages', async () => {
+    const intake = createMediaIntake({ store, allowUrl: (u) => u.hostname === '127.0.0.1' });
+    const legacy = { ...fieldMap, fields: fieldMap.fields.map(({ pickerErrorsKey: _k, ...e }) => e) };
+    const h = createCompiledFormHandler({ fieldMap: legacy, model, media: { intake, repo } });
+    const r = await h.fallback?.(ctx(docScreen, { [docName]: [item('bad_encrypted_hash')], name: 'Ann' }, 'tok-legacy'));
+    expect(r).toEqual({ kind: 'error', message: 'A file could not be accepted.', fieldErrors: { [docName]: { [vector('bad_encrypted_hash').media_item.media_id]: expect.stringMatching(/^This file arrived damaged/) as string } } });
+  });
+
+  it('a file of a type the question does not take is refused by its bytes, with both types named', async () => {
+    const pdfOnly = formModelSchema.parse({ ...model, pages: [{ ...model.pages[0]!, fields: [model.pages[0]!.fields[0]!, { ...model.pages[0]!.fields[1]!, file: { kind: 'document', maxFiles: 2, mimeTypes: ['application/pdf'] } }] }, model.pages[1]!] });
+    const compiled = compileForm(pdfOnly);
+    const intake = createMediaIntake({ store, allowUrl: (u) => u.hostname === '127.0.0.1' });
+    const h = createCompiledFormHandler({ fieldMap: compiled.fieldMap, model: pdfOnly, media: { intake, repo } });
+    const png = vector('tiny_png').media_item.media_id;
+    const r = await h.fallback?.(ctx(docScreen, { [docName]: [item('tiny_png')], name: 'Ann' }, 'tok-type'));
+    expect(r).toMatchObject({ kind: 'next', screen: docScreen, data: { [`${docName}_errors`]: { [png]: 'This file is a PNG image; it is not accepted here (only PDF). Choose a PDF file.' } } });
+    expect(await repo.listForSession('tok-type')).toEqual([]);
   });
 });

@@ -48,11 +48,12 @@ function isRawItem(item: unknown): boolean {
   return typeof item === 'object' && item !== null && 'cdn_url' in item;
 }
 
-function pickerLimits(e: FieldMapEntry, model: FormModel | undefined): { maxFiles?: number; maxFileBytes?: number } {
+function pickerLimits(e: FieldMapEntry, model: FormModel | undefined): { maxFiles?: number; maxFileBytes?: number; allowedMimeTypes?: readonly string[] } {
   const file = model?.pages.flatMap((p) => p.fields).find((f) => f.id === e.fieldId)?.file;
   return {
     ...(file?.maxFiles === undefined ? {} : { maxFiles: file.maxFiles }),
     ...(file?.maxSizeKb === undefined ? {} : { maxFileBytes: file.maxSizeKb * 1024 }),
+    ...(file?.mimeTypes === undefined || file.mimeTypes.length === 0 ? {} : { allowedMimeTypes: file.mimeTypes }),
   };
 }
 

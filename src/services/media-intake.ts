@@ -19,11 +19,11 @@ import { createHash } from 'node:crypto';
 import { isObject } from '../core/flow/json.js';
 import type { FlowMediaRepo } from '../store/repos/flow-media-repo.js';
 import type { GraphClient } from '../whatsapp/graph/index.js';
-import { decryptMedia, MediaCryptoError, type MediaCryptoReason } from '../whatsapp/media-crypto.js';
+import { decryptMedia, MediaCryptoError } from '../whatsapp/media-crypto.js';
+import { refusalMessage, type MediaIntakeReason, type RefusalDetail } from './media-intake-messages.js';
 import type { MediaStore, StoredMedia } from './media-store.js';
 
-/** Why a file was refused. */
-export type MediaIntakeReason = MediaCryptoReason | 'too-many-files' | 'download-failed' | 'download-timeout' | 'malformed-item' | 'url-not-allowed';
+export type { MediaIntakeReason } from './media-intake-messages.js';
 
 /** Size, count and time limits (defaults: spec §1.9 picker limits, §3.3 completion limits). */
 export interface MediaLimits {
@@ -51,7 +51,7 @@ export interface MediaIntakeOptions {
   readonly limits?: Partial<MediaLimits>;
   /** Which `cdn_url`s may be fetched; default https on `whatsapp.net` hosts. */
   readonly allowUrl?: (url: URL) => boolean;
-  /** Messages shown on the screen per reason (defaults are generic English). */
+  /** Messages shown on the screen per reason, replacing the specific English defaults of `refusalMessage`. */
   readonly messages?: Partial<Record<MediaIntakeReason, string>>;
   /** For nfm_reply media: the Graph client and the `flow_media` repository. */
   readonly graph?: Pick<GraphClient, 'getMedia' | 'downloadMedia'>;
@@ -62,6 +62,8 @@ export interface MediaIntakeOptions {
 export interface PickerOptions {
   readonly maxFiles?: number;
   readonly maxFileBytes?: number;
+  /** Types the question accepts (`image/*` patterns allowed); a file whose bytes or name say otherwise is refused. */
+  readonly allowedMimeTypes?: readonly string[];
   readonly flowToken?: string;
 }
 
@@ -76,24 +78,15 @@ export interface CompletionMediaResult {
   readonly failed: { mediaId: string; reason: string }[];
 }
 
-const DEFAULT_MESSAGES: Record<MediaIntakeReason, string> = {
-  'too-large': 'This file is too large. Please choose a smaller one.',
-  'too-many-files': 'Too many files. Please remove some and try again.',
-  'download-failed': 'This file could not be received. Please upload it again.',
-  'download-timeout': 'This file took too long to receive. Please upload it again.',
-  'encrypted-hash-mismatch': 'This file could not be verified. Please upload it again.',
-  'hmac-mismatch': 'This file could not be verified. Please upload it again.',
-  'plaintext-hash-mismatch': 'This file could not be verified. Please upload it again.',
-  'bad-padding': 'This file could not be verified. Please upload it again.',
-  'malformed-metadata': 'This file could not be processed. Please upload it again.',
-  'malformed-item': 'This file could not be processed. Please upload it again.',
-  'url-not-allowed': 'This file could not be processed. Please upload it again.',
-};
-
 class Refused extends Error {
-  constructor(readonly reason: MediaIntakeReason) {
+  constructor(readonly reason: MediaIntakeReason, readonly detail: RefusalDetail = {}) {
     super(reason);
   }
+}
+
+/** True when `mimeType` is one of `allowed` (exact, or a `type/*` pattern). */
+function typeAllowed(mimeType: string, allowed: readonly string[]): boolean {
+  return allowed.some((a) => a === mimeType || (a.endsWith('/*') && mimeType.startsWith(a.slice(0, -1))));
 }
 
 const defaultAllowUrl = (url: URL): boolean => url.protocol === 'https:' && (url.hostname === 'whatsapp.net' || url.hostname.endsWith('.whatsapp.net'));
@@ -152,7 +145,7 @@ export function createMediaIntake(options: MediaIntakeOptions) {
   const limits: MediaLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const doFetch = options.fetch ?? globalThis.fetch;
   const allowUrl = options.allowUrl ?? defaultAllowUrl;
-  const messages = { ...DEFAULT_MESSAGES, ...options.messages };
+  const messageOf = (reason: MediaIntakeReason, detail: RefusalDetail): string => options.messages?.[reason] ?? refusalMessage(reason, detail);
 
   /** GET with a byte cap enforced while streaming (a lying or absent Content-Length cannot make us buffer more). */
   async function download(url: URL, cap: number): Promise<Uint8Array> {
@@ -161,7 +154,9 @@ export function createMediaIntake(options: MediaIntakeOptions) {
     try {
       res = await doFetch(url, { redirect: 'error', signal });
       if (!res.ok || res.body === null) throw new Refused('download-failed');
-      if (Number(res.headers.get('content-length') ?? 0) > cap) throw new Refused('too-large');
+      const length = Number(res.headers.get('content-length') ?? 0);
+      // The CDN file is the padded ciphertext plus the 10-byte MAC: about the decrypted size.
+      if (length > cap) throw new Refused('too-large', { size: length - 10 });
       const chunks: Uint8Array[] = [];
       let size = 0;
       // Leaving the loop early cancels the stream.
@@ -189,7 +184,7 @@ export function createMediaIntake(options: MediaIntakeOptions) {
     const cdn = await download(url, maxFileBytes + CDN_OVERHEAD);
     try {
       const plain = decryptMedia(cdn, item.encryption_metadata, { maxBytes: maxFileBytes + CDN_OVERHEAD });
-      if (plain.length > maxFileBytes) throw new Refused('too-large');
+      if (plain.length > maxFileBytes) throw new Refused('too-large', { size: plain.length });
       return plain;
     } catch (error) {
       if (error instanceof MediaCryptoError) throw new Refused(error.reason);
@@ -209,7 +204,14 @@ export function createMediaIntake(options: MediaIntakeOptions) {
     async acceptPickerFiles(value: unknown, pickerOptions: PickerOptions = {}): Promise<PickerIntakeResult> {
       const maxFiles = Math.min(pickerOptions.maxFiles ?? limits.maxFiles, limits.maxFiles);
       const maxFileBytes = Math.min(pickerOptions.maxFileBytes ?? limits.maxFileBytes, limits.maxFileBytes);
+      const allowed = pickerOptions.allowedMimeTypes ?? [];
       const reasons: Record<string, MediaIntakeReason> = {};
+      const details: Record<string, RefusalDetail> = {};
+      const refuse = (key: string, error: unknown): undefined => {
+        reasons[key] = error instanceof Refused ? error.reason : 'malformed-item';
+        if (error instanceof Refused) details[key] = error.detail;
+        return undefined;
+      };
       const list = typeof value === 'string' ? parseList(value) : value;
       const items = Array.isArray(list) ? (list as unknown[]) : [];
       if (!Array.isArray(list)) reasons['#0'] = 'malformed-item';
@@ -222,16 +224,19 @@ export function createMediaIntake(options: MediaIntakeOptions) {
       if (Object.keys(reasons).length === 0) {
         plains = await pool(items, limits.concurrency, async (item, index) => {
           try {
-            return await fetchOne(item, maxFileBytes);
+            const plain = await fetchOne(item, maxFileBytes);
+            const mimeType = allowed.length === 0 ? undefined : sniffMimeType(plain, isObject(item) && typeof item.file_name === 'string' ? item.file_name : undefined);
+            if (mimeType !== undefined && !typeAllowed(mimeType, allowed)) throw new Refused('wrong-type', { mimeType, accepted: allowed });
+            return plain;
           } catch (error) {
-            reasons[keys[index]!] = error instanceof Refused ? error.reason : 'malformed-item';
-            return undefined;
+            return refuse(keys[index]!, error);
           }
         });
       }
       const failed = Object.keys(reasons);
       if (failed.length > 0) {
-        const errors = Object.fromEntries(Object.entries(reasons).map(([key, reason]) => [key, reason === 'too-many-files' ? `Too many files. Please upload at most ${maxFiles}.` : messages[reason]]));
+        const limitsOf: RefusalDetail = { limit: maxFileBytes, maxFiles };
+        const errors = Object.fromEntries(Object.entries(reasons).map(([key, reason]) => [key, messageOf(reason, { ...limitsOf, ...details[key] })]));
         return { ok: false, errors, reasons, message: failed.length === 1 ? 'A file could not be accepted.' : `${failed.length} files could not be accepted.` };
       }
       const files: StoredMedia[] = [];

@@ -93,7 +93,7 @@ describe('createMediaIntake: picker values (loopback CDN)', () => {
     const id = v.media_item.media_id;
     expect(result.reasons).toEqual({ [id]: expectedReason[v.expect] });
     expect(Object.keys(result.errors)).toEqual([id]);
-    expect(result.errors[id]).toMatch(/upload it again/);
+    expect(result.errors[id]).toMatch(/^This file .+\. Remove it and choose the file again\.$/);
     expect(await store.get(good[0]!.media_item.media_id)).toBeUndefined();
     expect(await store.get(id)).toBeUndefined();
   });
@@ -104,9 +104,13 @@ describe('createMediaIntake: picker values (loopback CDN)', () => {
     const pdf = good.find((v) => Buffer.from(v.plaintext_b64, 'base64').length > 2000)!;
     const small = await intake.acceptPickerFiles([item(pdf)], { maxFileBytes: 1000 });
     expect(small.ok === false && small.reasons[pdf.media_item.media_id]).toBe('too-large');
+    // What is wrong and how to fix it, with the numbers.
+    const size = Buffer.from(pdf.plaintext_b64, 'base64').length;
+    expect(small.ok === false && small.errors[pdf.media_item.media_id]).toBe(`This file is ${Math.ceil(size / 1024)} KB; the limit is 1 KB. Choose a smaller file.`);
     const endless = { ...item(pdf), media_id: 'endless', cdn_url: `${base}/cdn/endless` };
     const streamed = await intake.acceptPickerFiles([endless]);
     expect(streamed.ok === false && streamed.reasons.endless).toBe('too-large');
+    expect(streamed.ok === false && streamed.errors.endless).toMatch(/^This file (is \d+(\.\d)? MB; the limit is 1 MB|is larger than the 1 MB limit)\. Choose a smaller file\.$/);
     expect(await store.get('endless')).toBeUndefined();
   });
 
@@ -119,7 +123,7 @@ describe('createMediaIntake: picker values (loopback CDN)', () => {
     if (result.ok) return;
     const third = good[2]!.media_item.media_id;
     expect(result.reasons).toEqual({ [third]: 'too-many-files' });
-    expect(result.errors[third]).toContain('at most 2');
+    expect(result.errors[third]).toBe('At most 2 files can be added here. Remove this one.');
     expect(hits.length).toBe(before);
     expect(await store.get(good[0]!.media_item.media_id)).toBeUndefined();
   });

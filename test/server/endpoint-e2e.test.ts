@@ -12,16 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
-import { createEndpointClient } from '../../src/core/runtime/endpoint/endpoint-client.js';
 import { createFlowRuntime } from '../../src/core/runtime/index.js';
 import { startServer, type RunningServer } from '../../src/main.js';
 import { DEFAULT_TOKEN_MESSAGES } from '../../src/services/flow-endpoint.js';
 import { createHandlerRegistry } from '../../src/services/flow-handlers.js';
-import { nodeHttpPost } from '../../src/whatsapp/http-post.js';
 import { signBody } from '../../src/whatsapp/hub-signature.js';
-import { createNodeFlowCrypto } from '../../src/whatsapp/node-flow-crypto.js';
 import { CRYPTO_FIXTURE_DIR, testKeys } from '../crypto/crypto-fixtures.js';
-import { APP_SECRET, FLOW_ID, appointmentHandlers, bufferLogger } from './server-harness.js';
+import { APP_SECRET, FLOW_ID, appointmentHandlers, bufferLogger, runtimeEndpointClient } from './server-harness.js';
 
 /** examples/flows/book-appointment.json with its last Footer sent to the endpoint, which completes the flow. */
 const flow = JSON.parse(readFileSync(new URL('../../examples/flows/book-appointment.json', import.meta.url), 'utf8')) as { screens: Array<{ id: string; layout: { children: Array<Record<string, unknown>> } }> };
@@ -57,10 +54,7 @@ describe('a real flow over a real port', () => {
     const session = await server.sessions.issue({ flowId: FLOW_ID, contactPhone: '15551234567', campaign: 'spring', entryPoint: 'qr' });
     expect(session.flowToken).toMatch(/^[A-Za-z0-9_-]{32,}$/);
     usedTokens.push(session.flowToken);
-    const endpoint = createEndpointClient({
-      url: `${server.url}/flows/endpoint`, publicKeyPem: server.keys.publicKeyPem, crypto: createNodeFlowCrypto(), post: nodeHttpPost,
-      sign: (raw) => Promise.resolve(signBody(raw, APP_SECRET)), timeoutMs: 5000,
-    });
+    const endpoint = runtimeEndpointClient(server);
     const rt = createFlowRuntime(flow, { flowToken: session.flowToken, endpoint });
     if (typeof rt === 'string') throw new Error(rt);
     expect((await rt.start()).ok).toBe(true);

@@ -21,6 +21,9 @@ import { migrateToLatest } from '../../src/store/migrate.js';
 import { createSessionRepo } from '../../src/store/repos/session-repo.js';
 import { encryptFlowRequest, decryptFlowResponse, loadPrivateKey, loadPublicKey } from '../../src/whatsapp/flow-crypto.js';
 import { signBody } from '../../src/whatsapp/hub-signature.js';
+import { createEndpointClient, type EndpointClient } from '../../src/core/runtime/endpoint/endpoint-client.js';
+import { nodeHttpPost } from '../../src/whatsapp/http-post.js';
+import { createNodeFlowCrypto } from '../../src/whatsapp/node-flow-crypto.js';
 import { testKeys } from '../crypto/crypto-fixtures.js';
 
 export const APP_SECRET = 'test-app-secret-7f3a9c';
@@ -131,4 +134,12 @@ export function postRaw(app: FastifyInstance, payload: string | Buffer, secret: 
   const headers: Record<string, string> = { 'content-type': contentType };
   if (secret !== null) headers['x-hub-signature-256'] = signBody(payload, secret);
   return app.inject({ method: 'POST', url: '/flows/endpoint', payload, headers });
+}
+
+/** The runtime's endpoint client against a running server: real encryption, requests signed with `secret`. */
+export function runtimeEndpointClient(server: { readonly url: string; readonly keys: { readonly publicKeyPem: string } }, secret = APP_SECRET): EndpointClient {
+  return createEndpointClient({
+    url: `${server.url}/flows/endpoint`, publicKeyPem: server.keys.publicKeyPem, crypto: createNodeFlowCrypto(), post: nodeHttpPost,
+    sign: (raw) => Promise.resolve(signBody(raw, secret)), timeoutMs: 5000,
+  });
 }

@@ -18,6 +18,7 @@ import { chooseRoute, reachable, screenTargets, type OperandLookup, type ScreenR
 import { routeFooter, screenBody } from './screen-components.js';
 import { requiredWhenMode } from './conditional-rules.js';
 import { closingTexts, completePayload, recapComponents } from './summary-screens.js';
+import { bindPickerErrors, PICKER_TYPES, pickerEntryData, pickerErrorsDeclaration, pickerErrorsKey } from './picker-errors.js';
 
 /** Options of {@link compileForm}. */
 export interface CompileOptions {
@@ -120,7 +121,7 @@ export function compileForm(model: FormModel, options: CompileOptions = {}): Com
   const builder = newFlow(version);
   const mapScreens: FieldMapScreen[] = [];
   let endpoint = false;
-  for (const s of screens) {
+  const routed = screens.map((s) => {
     const t = targets.get(s.id) ?? { rules: [], fallback: summaryId, targets: [summaryId] };
     const operandOf = lookup(s.id);
     const requiredModes = new Map(s.fields.flatMap((cf) => {
@@ -129,21 +130,34 @@ export function compileForm(model: FormModel, options: CompileOptions = {}): Com
     }));
     const force = s.kind === 'search' || s.fields.some((cf) => cf.entry.delivery === 'endpoint' && cf.entry.screen === s.id) || [...requiredModes.values()].some((m) => m.kind === 'endpoint');
     const route: ScreenRoute = chooseRoute(t, operandOf, force);
+    // A picker on a screen the endpoint serves: its per-file errors come through screen data.
+    if (route.kind === 'endpoint') {
+      for (const cf of s.fields) {
+        if (cf.entry.valueType === 'media' && cf.entry.flowName !== undefined && cf.components.some((c) => PICKER_TYPES.has(c.type))) cf.entry.pickerErrorsKey = pickerErrorsKey(cf.entry.flowName);
+      }
+    }
+    return { s, t, operandOf, requiredModes, route };
+  });
+  const entryData = (screen: string): ActionPayload => pickerEntryData({ fields: entries }, screen);
+  for (const { s, t, operandOf, requiredModes, route } of routed) {
     if (route.kind === 'switch') requireSwitchField(s.fields, route.field, ctx);
     if (route.kind === 'endpoint') {
       endpoint = true;
       if (s.kind !== 'search') ctx.report.add('info', 'endpoint-required', s.pageId, `Leaving screen ${s.id} asks the endpoint, which applies the form's logic to choose the next screen.`);
     }
-    const body = screenBody(s, operandOf, ctx, requiredModes);
+    const pickerKey = s.fields.find((cf) => cf.entry.pickerErrorsKey !== undefined)?.entry.pickerErrorsKey;
+    const raw = screenBody(s, operandOf, ctx, requiredModes);
+    const body = pickerKey === undefined ? raw : bindPickerErrors(raw, pickerKey);
     const payload = route.kind === 'endpoint' ? exchangePayload(entries, s.id, order) : {};
     const pickCf = s.kind === 'pick' ? s.fields[0] : undefined;
     builder.screen(s.id, (b) => {
-      b.title(s.title).add(...body, routeFooter(route, texts.next, payload));
+      b.title(s.title).add(...body, routeFooter(route, texts.next, payload, entryData));
       const key = pickCf?.entry.searchable?.dataKey;
       if (key && pickCf) {
         const example = (pickCf.entry.options ?? []).slice(0, 3).map((o) => ({ id: o.flowId, title: o.title }));
         b.data({ [key]: example });
       }
+      if (pickerKey !== undefined) b.dataSchema({ [pickerKey]: pickerErrorsDeclaration() });
     });
     if (route.kind === 'endpoint') builder.routes(s.id, route.next);
     mapScreens.push({ id: s.id, pageId: s.pageId, routing: route.kind, next: route.kind === 'endpoint' ? route.next : t.targets });

@@ -3,11 +3,13 @@
  * screen whose Footer sends `data_exchange`, which screen comes next and
  * with what data. Screens split from one page follow each other; at the end
  * of a page the form's jumps decide; a search screen gets the options that
- * match. Pure, so the server handler and tests share it.
+ * match; a screen with a bound picker gets its empty per-file errors. Pure,
+ * so the server handler and tests share it.
  * @module
  */
 import type { FieldMap } from './field-map.js';
 import { neutralAnswers } from './neutral-answers.js';
+import { pickerEntryData } from './picker-errors.js';
 import { nextPageIndex, replayPath } from './replay-path.js';
 
 /** The endpoint's answer: the next screen and its data. */
@@ -43,12 +45,12 @@ export function endpointStep(fieldMap: FieldMap, screen: string, payload: Readon
   const page = fieldMap.pages[pageIndex];
   const at = page?.screens.indexOf(screen) ?? -1;
   const following = page?.screens[at + 1];
-  if (following !== undefined) return { screen: following, data: {} };
+  if (following !== undefined) return { screen: following, data: pickerEntryData(fieldMap, following) };
   // Only answers of the pages on the path so far count (a person may have gone back and changed branch).
   const path = replayPath(fieldMap, neutralAnswers(fieldMap, payload), s.pageId);
   let next = nextPageIndex(fieldMap, pageIndex, path.known);
   // Pages left out of the flow (no screens) are passed over.
   while (next !== undefined && (fieldMap.pages[next]?.screens.length ?? 0) === 0) next = next + 1 < fieldMap.pages.length ? next + 1 : undefined;
   const target = next === undefined ? fieldMap.summaryScreen : (fieldMap.pages[next]?.screens[0] ?? fieldMap.summaryScreen);
-  return { screen: target, data: {} };
+  return { screen: target, data: pickerEntryData(fieldMap, target) };
 }

@@ -70,6 +70,11 @@ export interface FieldMapEntry {
   delivery: 'complete' | 'endpoint' | 'server';
   /** Options served by the endpoint (search), when too many for a list. */
   searchable?: { queryName: string; searchScreen: string; pickScreen: string; dataKey: string; limit: number };
+  /**
+   * Pickers on a screen the endpoint serves: the screen data key their
+   * `error-message` is bound to (`{ "<media_id>": "message" }`, spec §1.9).
+   */
+  pickerErrorsKey?: string;
 }
 
 /** The page graph, for replaying jumps. */

@@ -20,7 +20,11 @@ function text(v: unknown): string | undefined {
 export function dateAnswer(v: unknown): string | undefined {
   const t = text(v);
   if (t === undefined) return undefined;
-  if (/^\d{9,}$/.test(t)) return new Date(Number(t)).toISOString().slice(0, 10);
+  if (/^\d{9,}$/.test(t)) {
+    // Beyond the Date range (±8.64e15 ms) there is no day: an invalid answer, not a crash.
+    const d = new Date(Number(t));
+    return Number.isNaN(d.getTime()) ? t : d.toISOString().slice(0, 10);
+  }
   return t;
 }
 

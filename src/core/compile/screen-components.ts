@@ -42,22 +42,22 @@ export function fieldWithVisibility(cf: CompiledField, operandOf: OperandLookup,
   return unrequire(components);
 }
 
-/** Build the Footer (or If/Switch of Footers) of a route. */
-export function routeFooter(route: ScreenRoute, label: string, payload: ActionPayload): Component {
+/**
+ * Build the Footer (or If/Switch of Footers) of a route. `entryData` is the
+ * navigate payload a target screen needs (its pickers' empty per-file errors).
+ */
+export function routeFooter(route: ScreenRoute, label: string, payload: ActionPayload, entryData: (screen: string) => ActionPayload = () => ({})): Component {
+  const go = (to: string): Component => ({ type: 'Footer', label, 'on-click-action': navigate(to, entryData(to)) });
   switch (route.kind) {
     case 'navigate':
-      return { type: 'Footer', label, 'on-click-action': navigate(route.to, {}) };
+      return go(route.to);
     case 'endpoint':
       return { type: 'Footer', label, 'on-click-action': dataExchange(payload) };
     case 'if':
-      return {
-        type: 'If', condition: route.condition,
-        then: [{ type: 'Footer', label, 'on-click-action': navigate(route.then, {}) }],
-        else: [{ type: 'Footer', label, 'on-click-action': navigate(route.else, {}) }],
-      };
+      return { type: 'If', condition: route.condition, then: [go(route.then)], else: [go(route.else)] };
     case 'switch': {
       const cases: Record<string, Component[]> = {};
-      for (const [id, to] of Object.entries(route.cases)) cases[id] = [{ type: 'Footer', label, 'on-click-action': navigate(to, {}) }];
+      for (const [id, to] of Object.entries(route.cases)) cases[id] = [go(to)];
       return { type: 'Switch', value: route.ref as `\${${string}}`, cases };
     }
   }

@@ -4,7 +4,8 @@
  */
 import { isObject, objectProp, type JsonObject } from '../flow/json.js';
 import { features } from './flow-document.js';
-import { asText, emptyValueOf, INPUT_TYPES, MULTI_SELECT_TYPES, SELECTION_TYPES } from './components.js';
+import { asText, emptyValueOf, INPUT_TYPES, MULTI_SELECT_TYPES, PICKER_TYPES, SELECTION_TYPES } from './components.js';
+import { pickerErrorText, pickerFiles, type PickerFileView } from './picker-view.js';
 import { currentState, scopeOf, type RuntimeCore } from './runtime-core.js';
 import { resolveFlag, resolveText, resolveValue, type Scope } from './scope.js';
 import type { ScreenState } from './screen-state.js';
@@ -45,18 +46,26 @@ export function optionsOf(node: JsonObject, scope: Scope, value: unknown): Optio
   });
 }
 
-/** The error under a field: the client's own check first, else the endpoint-provided message. */
-function errorOf(c: VisibleComponent, name: string, state: ScreenState, scope: Scope): string | undefined {
-  const own = state.clientErrors[name];
-  if (own) return own;
+/** The endpoint-provided `error-message` of a field (resolved), unless dismissed by editing. */
+function serverErrorOf(c: VisibleComponent, name: string, state: ScreenState, scope: Scope): unknown {
   if (state.dismissed.has(name)) return undefined;
-  let server: unknown;
   if (c.form) {
     const all = resolveValue(c.form['error-messages'], scope);
-    server = isObject(all) ? all[name] : undefined;
-  } else if (features(scope.doc.version).componentInit || c.type === 'DatePicker') {
-    server = resolveValue(c.node['error-message'], scope);
+    return isObject(all) ? all[name] : undefined;
   }
+  if (features(scope.doc.version).componentInit || c.type === 'DatePicker') return resolveValue(c.node['error-message'], scope);
+  return undefined;
+}
+
+/**
+ * The error under a field: the client's own check first, else the
+ * endpoint-provided message. A picker's object-form message shows only the
+ * messages of the files it holds (`files`).
+ */
+function errorOf(c: VisibleComponent, name: string, state: ScreenState, server: unknown, files: readonly PickerFileView[] | undefined): string | undefined {
+  const own = state.clientErrors[name];
+  if (own) return own;
+  if (files !== undefined && isObject(server)) return pickerErrorText(files);
   if (isObject(server)) return Object.values(server).map(String).join(' ');
   return typeof server === 'string' && server !== '' ? server : undefined;
 }
@@ -77,7 +86,10 @@ function componentView(c: VisibleComponent, state: ScreenState, scope: Scope): C
     const required = resolveValue(n.required, scope);
     view.required = isObject(required) ? Object.values(required).some((r) => r === true) : required === true;
     view.value = state.values[name] ?? emptyValueOf(c.type);
-    const error = errorOf(c, name, state, scope);
+    const server = serverErrorOf(c, name, state, scope);
+    const files = PICKER_TYPES.has(c.type) ? pickerFiles(view.value, server) : undefined;
+    if (files !== undefined && files.length > 0) view.files = files;
+    const error = errorOf(c, name, state, server, files);
     if (error) view.error = error;
     const constraints: Record<string, unknown> = {};
     for (const k of constraintKeys) if (n[k] !== undefined) constraints[k] = resolveValue(n[k], scope);

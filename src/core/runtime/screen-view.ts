@@ -5,6 +5,7 @@
  * components are absent, and errors are the texts the client would show.
  * @module
  */
+import type { PickerFileView } from './picker-view.js';
 import type { RuntimeStatus } from './screen-state.js';
 
 /** One choice of a selection list or NavigationList. */
@@ -37,8 +38,10 @@ export interface ComponentView {
   enabled: boolean;
   /** The current value, in the version's format (§1.13). */
   value?: unknown;
-  /** The error under the field: the client's check, else the endpoint's error-message. */
+  /** The error under the field: the client's check, else the endpoint's error-message (a picker: its held files' messages). */
   error?: string;
+  /** PhotoPicker / DocumentPicker: the files held, each with the endpoint's per-file message (`{ "<media_id>": "…" }`). */
+  files?: PickerFileView[];
   options?: OptionView[];
   /** Resolved constraints: input-type, min-chars, max-chars, max-length, pattern, min-date, max-date,
    * unavailable-dates, include-days, mode, min-days, max-days, min/max-selected-items, picker counts. */

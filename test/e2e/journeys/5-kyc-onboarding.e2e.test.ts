@@ -198,12 +198,14 @@ describe('journey 5: KYC onboarding with documents', () => {
     const requests = endpointRequests.filter((r) => r.flowToken === token && r.screen === S1);
     const attempts = requests.map((r) => (r.data.id_document_upload as UploadedItem[])[0]!.media_id);
     expect(attempts).toHaveLength(2);
-    // The endpoint's answer: the screen again, with a message for that file (keyed by media_id) under the picker.
+    // The endpoint's answer: the screen again, the picker's error-message data key holding a message for that file (keyed by media_id), and a banner.
+    const message = 'This file failed its security check (its signature does not match). Remove it and choose the file again.';
     expect(handlerResults.get(requests[0]!)).toEqual({
-      kind: 'error', message: 'A file could not be accepted.',
-      fieldErrors: { id_document_upload: { [attempts[0]!]: 'This file could not be verified. Please upload it again.' } },
+      kind: 'next', screen: S1,
+      data: { id_document_upload_errors: { [attempts[0]!]: message }, error_message: 'A file could not be accepted.' },
     });
-    expect(result.kind === 'completed' && result.invalidAttempt?.errors.$banner).toBe('A file could not be accepted.');
+    // The phone shows it on the picker (the file it holds), not only as a banner.
+    expect(result.kind === 'completed' && result.invalidAttempt?.errors).toEqual({ id_document_upload: message, $banner: 'A file could not be accepted.' });
     const kept = (await mediaRepo!.listForSession(token)).map((r) => r.mediaId);
     expect(kept).toHaveLength(1);
     expect(kept).not.toContain(attempts[0]);
