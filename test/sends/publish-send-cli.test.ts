@@ -120,3 +120,68 @@ describe('flowbridge publish and send', () => {
     expect(await cli('send', '--to', '+31612345678', '--flow', 'signup', '--mode', 'fax')).toBe(2);
   });
 });
+
+describe('flowbridge send --param, against the Graph emulator', () => {
+  const messages = () => proxy.requests.filter((r) => r.path.endsWith('/messages'));
+  async function withTemplates(): Promise<void> {
+    env();
+    expect(await cli(...publishArgs(), '--publish')).toBe(0);
+    const flowId = [...h.emulator.state.flows.values()].find((f) => f.name === 'signup')?.id ?? '';
+    const button = { type: 'BUTTONS', buttons: [{ type: 'FLOW', text: 'Go', flow_id: flowId }] };
+    for (const [name, text, format] of [['signup_params', 'Hi {{1}}, see you in {{2}}', 'POSITIONAL'], ['named_tpl', 'Hi {{first_name}} in {{city}}', 'NAMED']]) {
+      const res = await fetch(`${h.url}/v23.0/${WABA}/message_templates`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name, language: 'en_US', category: 'MARKETING', parameter_format: format, components: [{ type: 'BODY', text }, button] }) });
+      expect([200, 400]).toContain(res.status); // 400: created by an earlier test of this file
+    }
+    out.length = 0;
+  }
+  const send = (to: string, template: string, ...params: string[]) =>
+    cli('send', '--to', to, '--flow', 'signup', '--mode', 'template', '--template', template, '--template-language', 'en_US', ...params.flatMap((p) => ['--param', p]), '--json');
+
+  it('positional values in order, \\= for a literal "=": the exact body component goes to Graph', async () => {
+    await withTemplates();
+    expect(await send('+31600000002', 'signup_params', 'Ann', 'x\\=1 \\= C:\\dir')).toBe(0);
+    const sent = JSON.parse(out.join(''));
+    expect(JSON.parse(messages().at(-1)!.body)).toEqual({
+      messaging_product: 'whatsapp', recipient_type: 'individual', to: '31600000002', type: 'template',
+      template: {
+        name: 'signup_params', language: { code: 'en_US' },
+        components: [
+          { type: 'body', parameters: [{ type: 'text', text: 'Ann' }, { type: 'text', text: 'x=1 = C:\\dir' }] },
+          { type: 'button', sub_type: 'flow', index: '0', parameters: [{ type: 'action', action: { flow_token: sent.flowToken } }] },
+        ],
+      },
+    });
+    expect(await send('+31600000003', 'named_tpl', 'first_name=Ann', '{{city}}=a=b')).toBe(0);
+    expect(JSON.parse(messages().at(-1)!.body).template.components[0]).toEqual({ type: 'body', parameters: [{ type: 'text', parameter_name: 'first_name', text: 'Ann' }, { type: 'text', parameter_name: 'city', text: 'a=b' }] });
+  });
+
+  it('a wrong count is Meta\'s 132000: not sent, exit 1, with the reason', async () => {
+    await withTemplates();
+    expect(await cli('send', '--to', '+31600000004', '--flow', 'signup', '--mode', 'template', '--template', 'signup_params', '--param', 'Ann')).toBe(1);
+    expect(out.join('')).toMatch(/not sent \(graph_error\): The template's parameters do not match its placeholders.*\(1\) does not match the expected number of params \(2\)/);
+  });
+
+  it('bad values and mixed named/positional exit 2 with the fix, before any Graph call', async () => {
+    await withTemplates();
+    const before = messages().length;
+    const cases: Array<[string[], RegExp]> = [
+      [['Ann', ''], /--param 2 \(""\) is empty \(WhatsApp refuses an empty parameter\)/],
+      [['two\nlines', 'b'], /--param 1 \("two\\nlines"\) contains a line break; WhatsApp refuses template parameters with line breaks, tabs or more than 4 consecutive spaces/],
+      [['a\tb', 'b'], /--param 1 .* contains a tab/],
+      [['Ann', 'a     b'], /--param 2 .* contains more than 4 consecutive spaces/],
+      [['first_name=Ann', 'Delft'], /--param 2 \("Delft"\) has no name but the first parameter is named "first_name".*Fix: write every --param as name=value .* or none of them .* as \\=/],
+      [['Ann', 'city=Delft'], /--param 2 \("city=Delft"\) is named "city" but the first parameter has no name/],
+      [['Hello = x'], /--param 1 \("Hello = x"\) is named "Hello ": a placeholder name is lower-case letters.*literal "=" in a positional value as \\=/],
+      [['1=Ann'], /--param 1 .* positional placeholders \{\{1\}\}, \{\{2\}\}… take no name/],
+    ];
+    for (const [params, message] of cases) {
+      out.length = 0;
+      expect(await send('+31600000005', 'signup_params', ...params)).toBe(2);
+      expect(out.join('')).toMatch(message);
+    }
+    expect(messages()).toHaveLength(before);
+    out.length = 0;
+    expect(await cli('send', '--help')).toBe(0);
+    expect(out.join('')).toMatch(/--param <value>[\s\S]*A literal "=" in a positional value is written \\= \(--param 'x\\=1' sends x=1\)/);
+  });
+});

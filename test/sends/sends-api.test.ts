@@ -6,6 +6,8 @@ import { buildApp } from '../../src/server/app.js';
 import { sendsApi } from '../../src/server/routes/sends-api.js';
 import { createHandlerRegistry } from '../../src/services/flow-handlers.js';
 import { createSessionService } from '../../src/services/sessions.js';
+import type { LoopbackServer } from '../fakes/shared/loopback-server.js';
+import { TOKEN, WABA } from '../graph/harness.js';
 import { startEmulatorProxy, startSendKit, type SendKit } from './send-kit.js';
 
 const KEY = 'k'.repeat(32);
@@ -98,5 +100,80 @@ describe('POST /api/sends', () => {
     proxy.failNext({ kind: 'status', status: 429, retryAfter: '7', body: { error: { message: '(#130429) Rate limit hit', code: 130429, type: 'OAuthException' } } });
     const throttled = await post({ to: ANN, flow: 'signup' });
     expect([throttled.statusCode, throttled.headers['retry-after'], throttled.json().graphCode]).toEqual([503, '7', 130429]);
+  });
+});
+
+describe('POST /api/sends bodyParameters, against the Graph emulator', () => {
+  const paramsFlow = () => kit.flow({ message: { body: 'b', cta: 'Go', templateName: 'signup_params', templateLanguage: 'en_US' } });
+  /** The flow with a two-placeholder template, its Graph calls through a recording proxy. */
+  async function startWithTemplate(): Promise<LoopbackServer> {
+    kit = await startSendKit();
+    await kit.h.graph.createTemplate({ name: 'signup_params', language: 'en_US', category: 'MARKETING', body: 'Hi {{1}}, see you in {{2}}', flowButton: { text: 'Sign up', flow: { id: kit.metaFlowId } } });
+    const proxy = await startEmulatorProxy(kit.h.url);
+    closers.push(() => proxy.close());
+    await start({ graph: kit.graphAt(proxy.url) }, [paramsFlow()]);
+    return proxy;
+  }
+
+  it('201: the Graph request carries the values as the body component, ahead of the FLOW button', async () => {
+    const proxy = await startWithTemplate();
+    const res = await post({ to: ANN, flow: 'signup', mode: 'template', bodyParameters: [{ text: 'Ann' }, { text: 'Delft = centre' }] });
+    expect(res.statusCode).toBe(201);
+    const sent = proxy.requests.filter((r) => r.path.endsWith('/messages'));
+    expect(sent).toHaveLength(1);
+    expect(JSON.parse(sent[0]!.body)).toEqual({
+      messaging_product: 'whatsapp', recipient_type: 'individual', to: ANN, type: 'template',
+      template: {
+        name: 'signup_params', language: { code: 'en_US' },
+        components: [
+          { type: 'body', parameters: [{ type: 'text', text: 'Ann' }, { type: 'text', text: 'Delft = centre' }] },
+          { type: 'button', sub_type: 'flow', index: '0', parameters: [{ type: 'action', action: { flow_token: res.json().flowToken } }] },
+        ],
+      },
+    });
+  });
+
+  it('named parameters go out with parameter_name', async () => {
+    kit = await startSendKit();
+    const created = await fetch(`${kit.h.url}/v23.0/${WABA}/message_templates`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'named_tpl', language: 'en_US', category: 'MARKETING', parameter_format: 'NAMED', components: [{ type: 'BODY', text: 'Hi {{first_name}} in {{city}}' }, { type: 'BUTTONS', buttons: [{ type: 'FLOW', text: 'Go', flow_id: kit.metaFlowId }] }] }) });
+    expect(created.status).toBe(200);
+    await start({}, [kit.flow({ message: { body: 'b', cta: 'Go', templateName: 'named_tpl', templateLanguage: 'en_US' } })]);
+    const res = await post({ to: ANN, flow: 'signup', mode: 'template', bodyParameters: [{ name: 'first_name', text: 'Ann' }, { name: 'city', text: 'Delft' }] });
+    expect(res.statusCode).toBe(201);
+    expect(kit.h.emulator.state.messages.at(-1)!.request.template).toMatchObject({
+      components: [{ type: 'body', parameters: [{ type: 'text', parameter_name: 'first_name', text: 'Ann' }, { type: 'text', parameter_name: 'city', text: 'Delft' }] }, { type: 'button' }],
+    });
+  });
+
+  it('502 with Meta\'s 132000 and a clear message when the count does not match the template', async () => {
+    const proxy = await startWithTemplate();
+    const res = await post({ to: ANN, flow: 'signup', mode: 'template', bodyParameters: [{ text: 'Ann' }] });
+    expect([res.statusCode, res.json().error, res.json().graphCode, res.json().retryable]).toEqual([502, 'graph_error', 132000, false]);
+    expect(res.json().message).toMatch(/parameters do not match its placeholders.*\(1\) does not match the expected number of params \(2\)/);
+    expect(proxy.requests.filter((r) => r.path.endsWith('/messages'))).toHaveLength(1);
+    expect(kit.h.emulator.state.messages).toHaveLength(0);
+  });
+
+  it('400 naming the index and the rule for a bad value, before any Graph call', async () => {
+    const proxy = await startWithTemplate();
+    const cases: Array<[unknown, RegExp]> = [
+      [[{ text: 'Ann' }, { text: '' }], /bodyParameters\[1\]\.text: is empty \(WhatsApp refuses an empty parameter\)/],
+      [[{ text: 'two\nlines' }, { text: 'Delft' }], /bodyParameters\[0\]\.text: contains a line break; WhatsApp refuses template parameters with line breaks, tabs or more than 4 consecutive spaces/],
+      [[{ text: 'Ann' }, { text: 'a\tb' }], /bodyParameters\[1\]\.text: contains a tab/],
+      [[{ text: 'Ann' }, { text: 'a     b' }], /bodyParameters\[1\]\.text: contains more than 4 consecutive spaces/],
+      [[{ name: 'first_name', text: 'Ann' }, { text: 'Delft' }], /bodyParameters\[1\]\.name: has no name but the first parameter is named "first_name": name every parameter .* or none/],
+      [[{ name: 'city', text: 'Ann' }, { name: 'city', text: 'Delft' }], /bodyParameters\[1\]\.name: repeats the name "city"/],
+      [[{ name: 'First Name', text: 'Ann' }], /bodyParameters\[0\]\.name: is named "First Name": a placeholder name is lower-case letters/],
+      [[{ text: 5 }], /bodyParameters\[0\]\.text: must be a string/],
+      [[{ text: 'Ann', extra: 1 }], /bodyParameters\[0\]/],
+      ['Ann', /bodyParameters: must be an array/],
+    ];
+    for (const [bodyParameters, message] of cases) {
+      const res = await post({ to: ANN, flow: 'signup', mode: 'template', bodyParameters });
+      expect([res.statusCode, res.json().error]).toEqual([400, 'bad_request']);
+      expect(res.json().message).toMatch(message);
+    }
+    expect(proxy.requests.filter((r) => r.path.endsWith('/messages'))).toHaveLength(0);
+    expect(kit.h.emulator.state.messages).toHaveLength(0);
   });
 });

@@ -1,9 +1,10 @@
 /**
  * `flowbridge send --to <phone> --flow <id|name> [--template T] [--mode auto|interactive|template]
- * [--campaign C] [--idempotency-key K] [--json]`: send one flow of the
+ * [--campaign C] [--idempotency-key K] [--param V | --param name=V]… [--json]`: send one flow of the
  * project to one person — the interactive flow message inside the 24-hour
  * window, the flow's FLOW-button template outside it — through the same
- * sender the API and broadcasts use.
+ * sender the API and broadcasts use. `--param` fills the template body's
+ * placeholders (syntax and checks in `send-params.ts`).
  *
  * Exit codes: 0 sent (or an earlier send with the same key returned); 1 not
  * sent (not published, no template, Meta refused); 2 usage, bad phone
@@ -13,6 +14,7 @@
 import type { Command } from 'commander';
 import type { SendFlowResult } from '../../services/flow-sender.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { collectParam, PARAM_HELP, parseSendParams } from './send-params.js';
 import { CliUsageError, cliFlowSender, cliGuard, graphFromConfig, loadCliCatalogue, readCliConfig, withDatabase } from './messaging-context.js';
 
 interface SendCliOptions {
@@ -23,6 +25,7 @@ interface SendCliOptions {
   templateLanguage?: string;
   campaign?: string;
   idempotencyKey?: string;
+  param: string[];
   json?: boolean;
 }
 
@@ -34,11 +37,15 @@ Needs FLOWBRIDGE_ACCESS_TOKEN, FLOWBRIDGE_PHONE_NUMBER_ID and the project file
 message texts and its template; the flow must be published (flowbridge publish).
 --mode auto (default) sends the interactive message when the contact wrote in
 the last 24 hours (as recorded from webhooks), else the template.
-Exit codes: 0 sent, 1 not sent (not published, no template, Meta refused), 2 usage/config/bad number/unknown flow.
+Exit codes: 0 sent, 1 not sent (not published, no template, Meta refused — e.g.
+a wrong number of --param for the template), 2 usage/config/bad number/unknown
+flow/bad --param value.
+${PARAM_HELP}
 
 Examples:
   $ flowbridge send --to +31612345678 --flow signup
-  $ flowbridge send --to 31612345678 --flow signup --mode template --idempotency-key order-1234`;
+  $ flowbridge send --to 31612345678 --flow signup --mode template --idempotency-key order-1234
+  $ flowbridge send --to +31612345678 --flow signup --mode template --param Ann --param Delft`;
 
 /** Register `send` on the program. */
 export function registerSendCommand(program: Command): void {
@@ -52,6 +59,7 @@ export function registerSendCommand(program: Command): void {
     .option('--mode <mode>', `${MODES.join(' | ')}`, 'auto')
     .option('--campaign <name>', 'campaign stored on the session')
     .option('--idempotency-key <key>', 'the same key never sends twice')
+    .option('--param <value>', 'value of the next positional body placeholder {{1}}, {{2}}… (repeat, in order), or name=value for a named one', collectParam, [])
     .option('--json', 'print the result as JSON')
     .addHelpText('after', help)
     .action(async (options: SendCliOptions) => {
@@ -67,6 +75,7 @@ export function sendExitCode(result: SendFlowResult): number {
 
 async function runSend(options: SendCliOptions): Promise<number> {
   if (!(MODES as readonly string[]).includes(options.mode)) throw new CliUsageError(`--mode must be one of ${MODES.join(', ')}, got "${options.mode}".`);
+  const bodyParameters = parseSendParams(options.param);
   const config = readCliConfig();
   const catalogue = await loadCliCatalogue(config);
   const graph = graphFromConfig(config, { needPhone: true });
@@ -78,6 +87,7 @@ async function runSend(options: SendCliOptions): Promise<number> {
       ...(options.template !== undefined && { template: { name: options.template, ...(options.templateLanguage !== undefined && { language: options.templateLanguage }) } }),
       ...(options.campaign !== undefined && { campaign: options.campaign }),
       ...(options.idempotencyKey !== undefined && { idempotencyKey: `cli:${options.idempotencyKey}` }),
+      ...(bodyParameters.length > 0 && { bodyParameters }),
     });
   });
   if (options.json === true) {

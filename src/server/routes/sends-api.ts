@@ -2,8 +2,10 @@
  * `POST /api/sends` and `GET /api/sends/:id` for agents, bots, helpdesks
  * and CRMs (mounted under `/api` behind the API key by `registerApiRoutes`).
  *
- * POST `{ to, flow, mode?, campaign? }` with an optional `Idempotency-Key`
- * header: 201 `{ sendId, flowToken, wamid, kind, waId }`, or 200 with the
+ * POST `{ to, flow, mode?, campaign?, bodyParameters? }` with an optional `Idempotency-Key`
+ * header (`bodyParameters`: the template body's values, `[{ "text" }…]` in
+ * order for `{{1}}`…, `[{ "name", "text" }…]` for a named template; checked
+ * as a broadcast's are, `services/template-body-params.ts`): 201 `{ sendId, flowToken, wamid, kind, waId }`, or 200 with the
  * same body when the key was used before (nothing is sent again). 400 bad
  * body or phone number, 404 unknown flow, 409 not published / in progress /
  * outcome unknown, 422 no template outside the window or a key reused for
@@ -14,6 +16,7 @@
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { FlowSender, SendFlowResult } from '../../services/flow-sender.js';
+import { bodyParameterProblem } from '../../services/template-body-params.js';
 import type { MessageStatusRepo } from '../../store/repos/message-status-repo.js';
 import type { SendRepo } from '../../store/repos/send-repo.js';
 
@@ -29,7 +32,18 @@ const sendBody = z.strictObject({
   flow: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
   mode: z.enum(['auto', 'interactive', 'template']).optional(),
   campaign: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+  bodyParameters: z.array(
+    z.strictObject({ text: z.string({ error: 'must be a string' }), name: z.string({ error: 'must be a string' }).optional() }, { error: 'must be an object {"text": "…"} or {"name": "…", "text": "…"}' }),
+    { error: 'must be an array of {"text": "…", "name"?: "…"}' },
+  ).max(100, 'must hold at most 100 parameters').superRefine((params, ctx) => {
+    const bad = bodyParameterProblem(params);
+    if (bad !== undefined) ctx.addIssue({ code: 'custom', path: [bad.index, bad.field], message: bad.message });
+  }).optional(),
 });
+
+/** `bodyParameters.1.text` as `bodyParameters[1].text`. */
+const issuePath = (path: readonly PropertyKey[]): string =>
+  path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || 'body';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -67,8 +81,8 @@ export const sendsApiRoutes: FastifyPluginAsync<SendsApiOptions> = (scope: Fasti
   scope.post('/sends', async (request, reply) => {
     const parsed = sendBody.safeParse(request.body);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
-      return problem(reply, 400, 'bad_request', `Invalid send request: ${issues.join('; ')}. Expected {"to": "+31612345678", "flow": "<flow id>", "mode"?: "auto"|"interactive"|"template", "campaign"?: "…"}.`);
+      const issues = parsed.error.issues.map((i) => `${issuePath(i.path)}: ${i.message}`);
+      return problem(reply, 400, 'bad_request', `Invalid send request: ${issues.join('; ')}. Expected {"to": "+31612345678", "flow": "<flow id>", "mode"?: "auto"|"interactive"|"template", "campaign"?: "…", "bodyParameters"?: [{"text": "…", "name"?: "…"}]}.`);
     }
     const header = request.headers['idempotency-key'];
     if (header !== undefined && (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header))) {
@@ -79,6 +93,7 @@ export const sendsApiRoutes: FastifyPluginAsync<SendsApiOptions> = (scope: Fasti
       flowId: body.flow, to: body.to, entry: 'api',
       ...(body.mode !== undefined && { mode: body.mode }),
       ...(body.campaign !== undefined && { campaign: body.campaign }),
+      ...(body.bodyParameters !== undefined && body.bodyParameters.length > 0 && { bodyParameters: body.bodyParameters }),
       ...(header !== undefined && { idempotencyKey: `api:${header}` }),
     });
     if (!result.ok) return refusal(reply, result);

@@ -18,10 +18,12 @@
  * Values are sent unchanged (csv-parse already trims them); a value WhatsApp
  * would refuse — a line break, a tab or more than 4 consecutive spaces
  * (Meta's rule for template text parameters) — refuses its row, rather than
- * being altered or failing at send time.
+ * being altered or failing at send time (the checks are shared with single
+ * sends: `../template-body-params.ts`).
  * @module
  */
 import type { TemplateBodyParameter } from '../flow-sender.js';
+import { EMPTY_PARAM_RULE, PARAM_TEXT_RULE, paramTextProblem } from '../template-body-params.js';
 import { ContactListError, normaliseHeader } from './contact-columns.js';
 
 /** A template body's placeholders. */
@@ -133,23 +135,15 @@ export function planParams(header: readonly string[], entries: readonly ParamEnt
   return { named: paired.named, slots };
 }
 
-/** Why WhatsApp would refuse `text` as a template text parameter, or undefined. */
-export function paramTextProblem(text: string): string | undefined {
-  if (/[\n\r]/.test(text)) return 'a line break';
-  if (text.includes('\t')) return 'a tab';
-  if (/ {5}/.test(text)) return 'more than 4 consecutive spaces';
-  return undefined;
-}
-
 /** The row's parameters, or why the row cannot be sent. */
 export function rowParams(plan: ParamPlan, record: readonly string[]): { params: TemplateBodyParameter[] } | { problem: string } {
   const params: TemplateBodyParameter[] = [];
   for (const s of plan.slots) {
     const text = record[s.index] ?? '';
     const where = `"${s.column}" (column ${s.index + 1}), the template's body parameter {{${s.placeholder}}}`;
-    if (text === '') return { problem: `${where} is empty; fill it in or remove the row (WhatsApp refuses an empty parameter)` };
+    if (text === '') return { problem: `${where} is empty; fill it in or remove the row (${EMPTY_PARAM_RULE})` };
     const bad = paramTextProblem(text);
-    if (bad !== undefined) return { problem: `${where} contains ${bad}; WhatsApp refuses template parameters with line breaks, tabs or more than 4 consecutive spaces` };
+    if (bad !== undefined) return { problem: `${where} contains ${bad}; ${PARAM_TEXT_RULE}` };
     params.push(plan.named ? { name: s.placeholder, text } : { text });
   }
   return { params };
