@@ -16,6 +16,8 @@ let phoneLib: typeof PhoneLib | undefined;
 export type RecipientResult = { readonly ok: true; readonly waId: string } | { readonly ok: false; readonly message: string };
 
 const ALLOWED = /^\+?[\d\s().-]{5,30}$/;
+/** Fewest digits, country code included, of a number WhatsApp can reach. */
+const MIN_DIGITS = 7;
 
 /**
  * `+31 6 1234 5678`, `31612345678` or `+1 (650) 555-1234` → `31612345678` / `16505551234`.
@@ -28,6 +30,7 @@ export function normaliseRecipient(input: string): RecipientResult {
   const digits = trimmed.replace(/\D/g, '');
   phoneLib ??= createRequire(import.meta.url)('libphonenumber-js') as typeof PhoneLib;
   const parsed = phoneLib.parsePhoneNumberFromString(`+${digits}`);
-  if (parsed === undefined || !parsed.isPossible()) return { ok: false, message: `"${input.slice(0, 40)}" cannot be a phone number (unknown country code or wrong length). ${fix}` };
+  // The shortest numbers in use are 7 digits with the country code (Niue, Tokelau); libphonenumber calls some shorter ones possible (+43 0000).
+  if (parsed === undefined || !parsed.isPossible() || parsed.number.length - 1 < MIN_DIGITS) return { ok: false, message: `"${input.slice(0, 40)}" cannot be a phone number (unknown country code or wrong length). ${fix}` };
   return { ok: true, waId: parsed.number.slice(1) };
 }
