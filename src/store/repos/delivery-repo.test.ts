@@ -79,6 +79,26 @@ describe.each(['sqlite', 'postgres'] as const)('delivery repo on %s', (dialect) 
     ]);
   });
 
+  it('finishes a batch in one go, fenced per job: a lost claim changes nothing of its job', async () => {
+    const { jobs } = await submit(['f1', 'f2', 'f3']);
+    const claimed = await repo.claimByIds(jobs.map((j) => j.id), 'w1', 60_000);
+    const byId = new Map(claimed.map((j) => [j.id, j]));
+    const [a, b, c] = jobs.map((j) => byId.get(j.id)!) as [DeliveryJob, DeliveryJob, DeliveryJob];
+    const stale = { ...b, leaseOwner: 'w0/someone-else' };
+    const flags = await repo.finishAttempts([
+      { job: a, finish: { state: 'delivered', outcome: 'delivered', externalId: 'EXT-A', startedAt: clock } },
+      { job: stale, finish: { state: 'delivered', outcome: 'delivered', startedAt: clock } },
+      { job: c, finish: { state: 'failed', outcome: 'permanent', reason: 'Invalid option "x" for plan', field: 'plan', startedAt: clock } },
+    ]);
+    expect(flags).toEqual([true, false, true]);
+    expect(await repo.getJob(a.id)).toMatchObject({ state: 'delivered', externalId: 'EXT-A', leaseOwner: null });
+    expect(await repo.getJob(b.id)).toMatchObject({ state: 'running', leaseOwner: b.leaseOwner });
+    expect(await repo.getJob(c.id)).toMatchObject({ state: 'failed', lastError: 'Invalid option "x" for plan', lastField: 'plan' });
+    expect((await repo.listAttempts(a.id)).map((x) => x.outcome)).toEqual(['delivered']);
+    expect(await repo.listAttempts(b.id)).toEqual([]);
+    expect((await repo.listAttempts(c.id)).map((x) => [x.outcome, x.field])).toEqual([['permanent', 'plan']]);
+  });
+
   it('claims a batch of ids in one call: due and expired ones, not running or finished ones', async () => {
     const { jobs } = await submit(['b1', 'b2', 'b3', 'b4']);
     const [due, running, expired, delivered] = jobs as [DeliveryJob, DeliveryJob, DeliveryJob, DeliveryJob];
