@@ -56,6 +56,9 @@ export interface LoadResult {
   readonly p50: number;
   readonly p99: number;
   readonly max: number;
+  /** Slowest answer (any status) on a connection opened for it, and on a reused keep-alive connection, ms after the request was written (a new connection: after connect). */
+  readonly slowestOnNew: number;
+  readonly slowestOnReused: number;
   /** The generator's own event-loop delay during the run (max, ms): a late answer may be the generator's lateness, not the server's. */
   readonly generatorLagMaxMs: number;
 }
@@ -67,13 +70,14 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-type Outcome = { kind: 'answer'; status: number; body: string; connectMs: number } | { kind: 'error' } | { kind: 'hang' };
+type Outcome = { kind: 'answer'; status: number; body: string; connectMs: number; fresh: boolean } | { kind: 'error' } | { kind: 'hang' };
 
 function send(agent: Agent, target: URL, prepared: PreparedRequest, hangMs: number): Promise<Outcome> {
   return new Promise((resolve) => {
     let settled = false;
     const t0 = performance.now();
     let connectMs = 0;
+    let fresh = false;
     const finish = (o: Outcome): void => { if (!settled) { settled = true; clearTimeout(timer); resolve(o); } };
     const req = request({
       agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
@@ -81,13 +85,16 @@ function send(agent: Agent, target: URL, prepared: PreparedRequest, hangMs: numb
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => finish({ kind: 'answer', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('latin1'), connectMs }));
+      res.on('end', () => finish({ kind: 'answer', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('latin1'), connectMs, fresh }));
       res.on('error', () => finish({ kind: 'error' }));
     });
     const timer = setTimeout(() => { finish({ kind: 'hang' }); req.destroy(); }, hangMs);
     req.on('error', () => finish({ kind: 'error' }));
     req.once('socket', (socket) => {
-      if (socket.connecting) socket.once('connect', () => { connectMs = performance.now() - t0; });
+      if (socket.connecting) {
+        fresh = true;
+        socket.once('connect', () => { connectMs = performance.now() - t0; });
+      }
     });
     req.end(prepared.payload);
   });
@@ -98,7 +105,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   const target = new URL(job.url);
   const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency, maxFreeSockets: job.concurrency });
   const latencies = new Float64Array(job.maxRequests);
-  let sent = 0; let ok = 0; let late = 0; let shed = 0; let shedMaxMs = 0; let errors = 0; let hanging = 0; let answered = 0; let slowConnects = 0; let lateFromConnect = 0;
+  let sent = 0; let ok = 0; let late = 0; let shed = 0; let shedMaxMs = 0; let errors = 0; let hanging = 0; let answered = 0; let slowConnects = 0; let lateFromConnect = 0; let slowestOnNew = 0; let slowestOnReused = 0;
   const otherStatus: Record<string, number> = {};
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
@@ -115,6 +122,8 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
       if (outcome.kind === 'hang') { hanging += 1; continue; }
       if (outcome.kind === 'error') { errors += 1; continue; }
       latencies[answered++] = ms;
+      if (outcome.fresh) slowestOnNew = Math.max(slowestOnNew, ms - outcome.connectMs);
+      else slowestOnReused = Math.max(slowestOnReused, ms);
       if (outcome.connectMs > 900) slowConnects += 1;
       if (outcome.status === 200 && (job.emptyOk === true || (outcome.body.length > 0 && BASE64.test(outcome.body)))) {
         if (ms <= job.deadlineMs) ok += 1;
@@ -136,7 +145,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     sent, ok, late, shed, shedMaxMs, slowConnects, lateFromConnect, otherStatus, errors, hanging, elapsedMs,
     reqPerSec: (ok + late) / (elapsedMs / 1000),
     p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: percentile(sorted, 100),
-    generatorLagMaxMs: loopDelay.max / 1e6,
+    generatorLagMaxMs: loopDelay.max / 1e6, slowestOnNew, slowestOnReused,
   };
 }
 

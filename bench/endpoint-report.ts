@@ -55,7 +55,7 @@ export function formatLoad(row: Row): string {
   const ratio = r.reqPerSec / row.ceiling;
   const base = `${row.label.padEnd(34)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${ms(r.p50).padStart(9)}  p99 ${ms(r.p99).padStart(9)}  ×${ratio.toFixed(2)} of raw RSA`;
   if (row.concurrency < 1024) return `${base}${others(r)}`;
-  return `${base}  | sent ${r.sent}: ok<1s ${r.ok}, late ${r.late} (${r.lateFromConnect} only from waiting > 0.9 s for the TCP accept; ${r.slowConnects} such connects), 503 ${r.shed} (slowest 503 after connect ${ms(r.shedMaxMs)}), max ${ms(r.max)}; generator's own event-loop delay up to ${ms(r.generatorLagMaxMs)}${others(r)}`;
+  return `${base}  | sent ${r.sent}: ok<1s ${r.ok}, late ${r.late} (${r.lateFromConnect} only from waiting > 0.9 s for the TCP accept; ${r.slowConnects} such connects), 503 ${r.shed} (slowest 503 after connect ${ms(r.shedMaxMs)}), max ${ms(r.max)} (slowest on a new connection ${ms(r.slowestOnNew)}, on a reused one ${ms(r.slowestOnReused)}); generator's own event-loop delay up to ${ms(r.generatorLagMaxMs)}${others(r)}`;
 }
 
 /** A run went wrong beyond slowness: wrong statuses, transport errors or hanging requests. */
