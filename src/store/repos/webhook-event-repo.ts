@@ -7,6 +7,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, WebhookEventTable } from '../database.js';
+import { createGroupCommit } from '../group-commit.js';
 import { newRowId } from '../row-id.js';
 
 /** An event as received. */
@@ -42,6 +43,9 @@ export interface WebhookEventRepo {
   listUnprocessed(limit: number): Promise<StoredEvent[]>;
 }
 
+/** What the group commit writes: a new event, or an event's processed mark. */
+type EventWrite = { readonly store: IncomingEvent } | { readonly mark: string };
+
 /** Rows per statement: 7 parameters each stays far below SQLite's 32766 and PostgreSQL's 65535 bound parameters. */
 const CHUNK = 500;
 
@@ -49,19 +53,14 @@ const CHUNK = 500;
 export function createWebhookEventRepo(db: Kysely<Database>, options: { now?: () => Date } = {}): WebhookEventRepo {
   const now = options.now ?? (() => new Date());
   const columns = ['id', 'received_at', 'signature_ok', 'raw_body', 'dedupe_key', 'kind', 'processed_at'] as const;
-  type StoreResult = StoreEventResult;
-  type Waiting<I, R> = { input: I; resolve: (r: R) => void; reject: (e: unknown) => void };
-  let stores: Waiting<IncomingEvent, StoreResult>[] = [];
-  let marks: Waiting<string, boolean>[] = [];
-  let flushing = false;
 
   /** One multi-row INSERT … ON CONFLICT DO NOTHING RETURNING id per chunk; the returned ids are the rows created. */
-  async function insertAll(trx: Kysely<Database>, batch: readonly Waiting<IncomingEvent, StoreResult>[]): Promise<StoreResult[]> {
+  async function insertAll(trx: Kysely<Database>, events: readonly IncomingEvent[]): Promise<StoreEventResult[]> {
     const receivedAt = now().toISOString();
-    const ids = batch.map(() => newRowId());
+    const ids = events.map(() => newRowId());
     const created = new Set<string>();
-    for (let from = 0; from < batch.length; from += CHUNK) {
-      const rows = batch.slice(from, from + CHUNK).map(({ input: event }, i) => ({
+    for (let from = 0; from < events.length; from += CHUNK) {
+      const rows = events.slice(from, from + CHUNK).map((event, i) => ({
         id: ids[from + i]!,
         received_at: receivedAt,
         signature_ok: event.signatureOk ? 1 : 0,
@@ -77,9 +76,9 @@ export function createWebhookEventRepo(db: Kysely<Database>, options: { now?: ()
   }
 
   /** One UPDATE … WHERE id IN (…) RETURNING id per chunk; a repeated id is true for its first caller only. */
-  async function markAll(trx: Kysely<Database>, batch: readonly Waiting<string, boolean>[]): Promise<boolean[]> {
+  async function markAll(trx: Kysely<Database>, ids: readonly string[]): Promise<boolean[]> {
     const updated = new Set<string>();
-    const unique = [...new Set(batch.map((m) => m.input))];
+    const unique = [...new Set(ids)];
     const processedAt = now().toISOString();
     for (let from = 0; from < unique.length; from += CHUNK) {
       const rows = await trx
@@ -91,42 +90,18 @@ export function createWebhookEventRepo(db: Kysely<Database>, options: { now?: ()
         .execute();
       for (const row of rows) updated.add(row.id);
     }
-    return batch.map((m) => updated.delete(m.input));
+    return ids.map((id) => updated.delete(id));
   }
 
-  /**
-   * Write everything waiting (new events and processed marks) in one transaction; repeat while more
-   * arrived meanwhile. A failed commit fails its whole batch (nothing of it is written).
-   */
-  async function flush(): Promise<void> {
-    flushing = true;
-    // Let the requests already parsed in this turn of the event loop join the batch.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    while (stores.length > 0 || marks.length > 0) {
-      const storeBatch = stores;
-      const markBatch = marks;
-      stores = [];
-      marks = [];
-      try {
-        const [stored, marked] = await db.transaction().execute(async (trx) => [
-          storeBatch.length === 0 ? [] : await insertAll(trx, storeBatch),
-          markBatch.length === 0 ? [] : await markAll(trx, markBatch),
-        ] as const);
-        storeBatch.forEach((item, i) => item.resolve(stored[i]!));
-        markBatch.forEach((item, i) => item.resolve(marked[i]!));
-      } catch (err) {
-        for (const item of [...storeBatch, ...markBatch]) item.reject(err);
-      }
-    }
-    flushing = false;
-  }
-
-  function enqueue<I, R>(queue: Waiting<I, R>[], input: I): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      queue.push({ input, resolve, reject });
-      if (!flushing) void flush();
-    });
-  }
+  /** New events and processed marks that arrive together share one transaction (group commit). */
+  const write = createGroupCommit<EventWrite, StoreEventResult | boolean>((items) => db.transaction().execute(async (trx) => {
+    const stores = items.flatMap((w, i) => ('store' in w ? [{ i, event: w.store }] : []));
+    const marks = items.flatMap((w, i) => ('mark' in w ? [{ i, id: w.mark }] : []));
+    const results: Array<StoreEventResult | boolean> = new Array<StoreEventResult | boolean>(items.length);
+    if (stores.length > 0) (await insertAll(trx, stores.map((s) => s.event))).forEach((r, k) => { results[stores[k]!.i] = r; });
+    if (marks.length > 0) (await markAll(trx, marks.map((m) => m.id))).forEach((r, k) => { results[marks[k]!.i] = r; });
+    return results;
+  }), { maxBatch: 2 * CHUNK });
 
   return {
     /**
@@ -136,7 +111,7 @@ export function createWebhookEventRepo(db: Kysely<Database>, options: { now?: ()
      * fsync for many webhooks instead of one each; the row is still durable before the 200).
      */
     storeEvent(event) {
-      return enqueue(stores, event);
+      return write({ store: event }) as Promise<StoreEventResult>;
     },
 
     async getEvent(id) {
@@ -146,7 +121,7 @@ export function createWebhookEventRepo(db: Kysely<Database>, options: { now?: ()
 
     /** Group-committed with the stores: marks waiting together share one UPDATE and the stores' transaction. */
     markProcessed(id) {
-      return enqueue(marks, id);
+      return write({ mark: id }) as Promise<boolean>;
     },
 
     async listUnprocessed(limit) {
