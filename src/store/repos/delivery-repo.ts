@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { PostgresAdapter, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../database.js';
 import { dbText } from './db-text.js';
+import { caseByKey } from './sql-case.js';
 import { finishAttempts } from './delivery-finish.js';
 import {
   idempotencyKeyFor, toDeliveryAttempt, toDeliveryJob,
@@ -208,7 +209,7 @@ export function createDeliveryRepo(database: Kysely<Database>, options: Delivery
     async storeAnswers(trx, items) {
       for (let from = 0; from < items.length; from += CHUNK) {
         const chunk = items.slice(from, from + CHUNK);
-        const byId = <T>(value: (item: FrozenAnswers) => T) => sql<string>`case id ${sql.join(chunk.map((i) => sql`when ${i.submissionId} then ${value(i)}`), sql` `)} end`;
+        const byId = (value: (item: FrozenAnswers) => string) => caseByKey('id', chunk.map((i) => [i.submissionId, value(i)] as const));
         await tx(trx).updateTable('submissions')
           .set({ answers_json: byId((i) => dbText(i.answersJson)), form_version: byId((i) => i.formVersion) })
           .where('id', 'in', chunk.map((i) => i.submissionId))

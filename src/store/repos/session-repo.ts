@@ -7,10 +7,11 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { PostgresAdapter, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { PostgresAdapter, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, FlowSessionTable, SessionStatus } from '../database.js';
 import { createGroupCommit } from '../group-commit.js';
 import { completeBatch, type CompleteRequest } from './session-complete.js';
+import { caseByKey } from './sql-case.js';
 
 /** A flow session as the application sees it. */
 export interface FlowSession {
@@ -201,7 +202,7 @@ export function createSessionRepo(db: Kysely<Database>, options: { now?: () => D
 
 /** Set `last_screen` of the open sessions among `entries` (distinct tokens) in one statement. */
 async function updateScreens(executor: Kysely<Database>, entries: ReadonlyArray<readonly [string, string]>): Promise<void> {
-  const screenOf = sql<string>`case flow_token ${sql.join(entries.map(([token, screen]) => sql`when ${token} then ${screen}`), sql` `)} end`;
+  const screenOf = caseByKey('flow_token', entries);
   await executor
     .updateTable('flow_sessions')
     .set({ last_screen: screenOf })
