@@ -53,8 +53,6 @@ export interface EmulatedTemplate {
   readonly components: unknown[];
   /** Flow ids of the FLOW buttons, by button index. */
   readonly flowButtons: ReadonlyMap<number, string>;
-  /** Number of distinct placeholders in the body. */
-  readonly bodyParams: number;
   /** The body's `parameter_format` and placeholders (`template-params.ts`). */
   readonly body: TemplateBodyParams;
   readonly createdAt: number;

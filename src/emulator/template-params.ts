@@ -5,9 +5,11 @@
  *
  * Where the spec (§5.2, §7.6) is silent the stricter reading is taken, so a
  * request the emulator accepts is one Meta accepts:
- * - positional placeholders must run 1…n without gaps; named ones are lower
- *   case letters, digits and underscores starting with a letter; a body may
- *   not mix the two (Meta refuses such templates at creation);
+ * - positional placeholders must run 1…n without gaps; named ones follow
+ *   Meta's rule — lower-case letters, digits and underscores
+ *   (`PLACEHOLDER_NAME`, `../whatsapp/graph/template-params.ts`, shared with
+ *   the services) — and may not be all digits; a body may not mix the two
+ *   (Meta refuses such templates at creation);
  * - the number of parameters must equal the number of distinct placeholders
  *   (132000); every parameter is `{ type: "text", text }` (another type, a
  *   `parameter_name` on a positional template or a missing/unknown/repeated
@@ -20,33 +22,26 @@
  * @module
  */
 import { isObject } from '../core/flow/json.js';
+import { POSITIONAL_NAME, isPlaceholderName, paramTextProblem, readBodyPlaceholders, type TemplateBodyPlaceholders } from '../whatsapp/graph/template-params.js';
 import { GraphFault, fault } from './graph-fault.js';
 
 /** How a template's body is parameterised. */
-export interface TemplateBodyParams {
-  readonly format: 'POSITIONAL' | 'NAMED';
-  /** Distinct placeholders: `1`…`n`, or the names in order of appearance. */
-  readonly names: readonly string[];
-}
-
-const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
+export type TemplateBodyParams = TemplateBodyPlaceholders;
 
 /** Read and check the body's placeholders at template creation. @throws GraphFault 100 when they break Meta's rules. */
 export function readBodyParams(text: string, parameterFormat: unknown): TemplateBodyParams {
   if (parameterFormat !== undefined && parameterFormat !== 'POSITIONAL' && parameterFormat !== 'NAMED') {
     throw fault.invalid('parameter_format must be POSITIONAL or NAMED.');
   }
-  const format = parameterFormat === 'NAMED' ? 'NAMED' : 'POSITIONAL';
-  const names = [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]!))];
+  const { format, names } = readBodyPlaceholders(text, parameterFormat ?? 'POSITIONAL');
   if (format === 'POSITIONAL') {
-    const bad = names.find((n) => !/^[1-9]\d*$/.test(n));
+    const bad = names.find((n) => !POSITIONAL_NAME.test(n));
     if (bad !== undefined) throw fault.invalid(`The body placeholder {{${bad}}} is not positional ({{1}}, {{2}}…); set parameter_format NAMED for named parameters.`);
-    const sorted = names.map(Number).sort((a, b) => a - b);
-    if (sorted.some((n, i) => n !== i + 1)) throw fault.invalid(`The body's positional placeholders must be sequential from {{1}} (found ${sorted.map((n) => `{{${n}}}`).join(', ')}).`);
-    return { format, names: sorted.map(String) };
+    if (names.some((n, i) => Number(n) !== i + 1)) throw fault.invalid(`The body's positional placeholders must be sequential from {{1}} (found ${names.map((n) => `{{${n}}}`).join(', ')}).`);
+    return { format, names };
   }
-  const bad = names.find((n) => !/^[a-z][a-z0-9_]*$/.test(n));
-  if (bad !== undefined) throw fault.invalid(`The named placeholder {{${bad}}} must be lower case letters, digits and underscores, starting with a letter.`);
+  const bad = names.find((n) => !isPlaceholderName(n));
+  if (bad !== undefined) throw fault.invalid(`The named placeholder {{${bad}}} must be lower case letters, digits and underscores, and not only digits.`);
   return { format, names };
 }
 
@@ -79,6 +74,6 @@ export function checkBodyParams(template: { readonly name: string; readonly body
     }
     if (p.text === undefined || p.text === '') throw fault.missing(`template.components[body].parameters[${i}].text`);
     if (typeof p.text !== 'string') throw fault.badValue(`${where}: text must be a string.`);
-    if (/[\n\r\t]/.test(p.text) || / {5}/.test(p.text)) throw new GraphFault({ code: 100, title: 'Invalid parameter', details: PARAM_TEXT_DETAILS });
+    if (paramTextProblem(p.text) !== undefined) throw new GraphFault({ code: 100, title: 'Invalid parameter', details: PARAM_TEXT_DETAILS });
   });
 }

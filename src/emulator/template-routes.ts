@@ -83,7 +83,7 @@ export function createTemplateRoute(ctx: EmulatorContext, req: EmulatorRequest, 
     } else if (type !== 'HEADER' && type !== 'FOOTER') throw fault.invalid(`Unknown component type ${c.type}.`);
   }
   if (body === undefined) throw fault.invalid('A template needs a BODY component.');
-  const template: EmulatedTemplate = { id: nextObjectId(ctx.state), wabaId, name, language, category, components, flowButtons, bodyParams: body.names.length, body, createdAt: ctx.now(), status: undefined, rejectedReason: undefined };
+  const template: EmulatedTemplate = { id: nextObjectId(ctx.state), wabaId, name, language, category, components, flowButtons, body, createdAt: ctx.now(), status: undefined, rejectedReason: undefined };
   ctx.state.templates.set(template.id, template);
   return { body: { id: template.id, status: templateStatus(ctx, template), category } };
 }

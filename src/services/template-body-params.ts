@@ -14,24 +14,16 @@
  * the template.
  * @module
  */
+import { isPlaceholderName, paramTextProblem } from '../whatsapp/graph/template-params.js';
 import type { TemplateBodyParameter } from './flow-sender.js';
+
+export { unwrapPlaceholder } from '../whatsapp/graph/template-params.js';
 
 /** Why WhatsApp refuses an empty value. */
 export const EMPTY_PARAM_RULE = 'WhatsApp refuses an empty parameter';
 
-/** Why WhatsApp refuses a value with {@link paramTextProblem}. */
+/** Why WhatsApp refuses a value with a `paramTextProblem` (`../whatsapp/graph/template-params.ts`). */
 export const PARAM_TEXT_RULE = 'WhatsApp refuses template parameters with line breaks, tabs or more than 4 consecutive spaces';
-
-/** A placeholder name of a NAMED template; all-digit names are positional placeholders. */
-const PLACEHOLDER_NAME = /^[a-z0-9_]+$/;
-
-/** Why WhatsApp would refuse the non-empty `text` as a template text parameter, or undefined. */
-export function paramTextProblem(text: string): string | undefined {
-  if (/[\n\r]/.test(text)) return 'a line break';
-  if (text.includes('\t')) return 'a tab';
-  if (/ {5}/.test(text)) return 'more than 4 consecutive spaces';
-  return undefined;
-}
 
 /** One refused parameter: its index (0-based) in the list, the field at fault and the rule it breaks. */
 export interface BodyParameterProblem {
@@ -39,8 +31,6 @@ export interface BodyParameterProblem {
   readonly field: 'text' | 'name';
   /** Starts with a verb ("is empty…", "contains a tab…"), to follow the parameter's label. */
   readonly message: string;
-  /** The list mixes named and positional parameters. */
-  readonly mixed?: true;
 }
 
 /** Why the value `text` would be refused, or undefined. */
@@ -52,7 +42,8 @@ export function paramValueProblem(text: string): string | undefined {
 
 /** Why `name` cannot name a placeholder, or undefined. */
 function nameProblem(name: string): string | undefined {
-  if (PLACEHOLDER_NAME.test(name) && !/^\d+$/.test(name)) return undefined;
+  // Meta's rule (../whatsapp/graph/template-params.ts): lower-case letters, digits and underscores
+  if (isPlaceholderName(name)) return undefined;
   if (/^\d+$/.test(name)) return `is named "${name}": positional placeholders {{1}}, {{2}}… take no name, give the values in order instead`;
   return `is named "${name}": a placeholder name is lower-case letters, digits and underscores, as in {{first_name}}`;
 }
@@ -66,7 +57,7 @@ export function bodyParameterProblem(params: readonly TemplateBodyParameter[]): 
       const message = named
         ? `has no name but the first parameter is named "${params[0]!.name!}": name every parameter (named template, {{first_name}}) or none (positional template, {{1}}, {{2}}… in order)`
         : `is named "${p.name!}" but the first parameter has no name: name every parameter (named template, {{first_name}}) or none (positional template, {{1}}, {{2}}… in order)`;
-      return { index, field: 'name', message, mixed: true };
+      return { index, field: 'name', message };
     }
     if (p.name !== undefined) {
       const bad = nameProblem(p.name);

@@ -16,7 +16,7 @@
  * @module
  */
 import type { TemplateBodyParameter } from '../../services/flow-sender.js';
-import { bodyParameterProblem } from '../../services/template-body-params.js';
+import { bodyParameterProblem, unwrapPlaceholder } from '../../services/template-body-params.js';
 import { CliUsageError } from './messaging-context.js';
 
 /** Help text of the option (after `flowbridge send --help`). */
@@ -47,7 +47,7 @@ export function splitParam(raw: string): [string | undefined, string] {
       text += c;
     }
   }
-  return [name?.replace(/^\{\{(.*)\}\}$/, '$1'), text];
+  return [name === undefined ? undefined : unwrapPlaceholder(name), text];
 }
 
 const FIX = 'Fix: write every --param as name=value (named template, {{first_name}}) or none of them (positional template, values in order); write a literal "=" in a positional value as \\=.';

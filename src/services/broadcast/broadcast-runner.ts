@@ -17,7 +17,7 @@ import type { RecipientOutcome, RecipientRepo } from '../../store/repos/broadcas
 import type { Recipient } from '../../store/repos/broadcast-tables.js';
 import type { FlowSender } from '../flow-sender.js';
 import { SendRateLimiter, systemClock, type Clock, type Permit } from './rate-limiter.js';
-import { decideOutcome, idempotencyKey } from './send-outcome.js';
+import { decideOutcome, idempotencyKey, type SendDecision } from './send-outcome.js';
 import { storedParams } from './template-params.js';
 
 /** Dependencies and tuning of {@link createBroadcastRunner}. */
@@ -82,9 +82,18 @@ export function createBroadcastRunner(deps: BroadcastRunnerDeps): BroadcastRunne
     };
 
     async function sendOne(recipient: Recipient, permit: Permit): Promise<void> {
+      let bodyParameters;
+      try {
+        bodyParameters = storedParams(recipient.vars);
+      } catch (error) {
+        // nothing was sent, and re-reading the same stored value fails again: fail the recipient for good
+        permit.done();
+        const decision: SendDecision = { kind: 'failed', errorCode: 'bad_parameters', error: `its stored template body parameters cannot be read (${error instanceof Error ? error.message : String(error)}); not sent — send to it again with a new broadcast` };
+        outcomes.push({ id: recipient.id, ...decision });
+        return;
+      }
       let result;
       try {
-        const bodyParameters = storedParams(recipient.vars);
         result = await deps.sender.send({
           flowId: broadcast!.flowId, to: recipient.waId, entry: 'broadcast', campaign: id, mode: 'template', idempotencyKey: idempotencyKey(recipient),
           ...(bodyParameters !== undefined && { bodyParameters }),

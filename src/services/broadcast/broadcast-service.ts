@@ -27,25 +27,23 @@ export interface TemplateInfo {
 }
 
 /**
- * A template's approval status at Meta (`APPROVED`, `PENDING`, …) — alone or
- * with the template's components —, undefined when no template of that
- * name and language exists.
+ * A template's approval status at Meta (`APPROVED`, `PENDING`, …) with its
+ * components when known, undefined when no template of that name and
+ * language exists.
  */
-export type TemplateStatusLookup = (name: string, language: string) => Promise<string | TemplateInfo | undefined>;
+export type TemplateStatusLookup = (name: string, language: string) => Promise<TemplateInfo | undefined>;
 
 /** A {@link TemplateStatusLookup} over the Graph API's template listing (status and components). */
 export function templateStatusFrom(graph: Pick<GraphClient, 'findTemplates'>): TemplateStatusLookup {
   return async (name, language) => {
     const t = (await graph.findTemplates(name)).find((x) => x.language === language);
     if (t === undefined) return undefined;
-    const format = (t as { parameter_format?: unknown }).parameter_format;
-    return { status: t.status, components: t.components, parameterFormat: typeof format === 'string' ? format : undefined };
+    return { status: t.status, components: t.components, parameterFormat: t.parameter_format };
   };
 }
 
-const statusOf = (info: string | TemplateInfo | undefined): string | undefined => (typeof info === 'object' ? info.status : info);
-const bodyOf = (info: string | TemplateInfo | undefined): TemplateBody | undefined =>
-  (typeof info === 'object' && info.components !== undefined ? templateBodyOf(info.components, info.parameterFormat) : undefined);
+const bodyOf = (info: TemplateInfo | undefined): TemplateBody | undefined =>
+  (info?.components !== undefined ? templateBodyOf(info.components, info.parameterFormat) : undefined);
 
 /** Dependencies of {@link createBroadcastService}. */
 export interface BroadcastServiceDeps {
@@ -130,7 +128,7 @@ export function createBroadcastService(deps: BroadcastServiceDeps): BroadcastSer
     if (template === undefined) throw new AppError('CONFLICT', `Flow "${flowId}" has no template: broadcasts send a template with a FLOW button; set message.template (an approved template with a FLOW button) and, if not en_US, message.templateLanguage for the flow in the project file.`);
     const language = flow.message.templateLanguage ?? 'en_US';
     const info = await deps.templateStatus?.(template, language);
-    const status = statusOf(info);
+    const status = info?.status;
     if (deps.templateStatus !== undefined && status !== 'APPROVED') {
       throw new AppError('CONFLICT', status === undefined
         ? `Template "${template}" (${language}) does not exist at Meta: create it with a FLOW button for flow "${flowId}" and wait for approval.`

@@ -23,7 +23,8 @@
  * @module
  */
 import type { TemplateBodyParameter } from '../flow-sender.js';
-import { EMPTY_PARAM_RULE, PARAM_TEXT_RULE, paramTextProblem } from '../template-body-params.js';
+import { readBodyPlaceholders, unwrapPlaceholder } from '../../whatsapp/graph/template-params.js';
+import { EMPTY_PARAM_RULE, paramValueProblem } from '../template-body-params.js';
 import { ContactListError, normaliseHeader } from './contact-columns.js';
 
 /** A template body's placeholders. */
@@ -45,23 +46,19 @@ export interface ParamPlan {
   readonly slots: ReadonlyArray<{ readonly placeholder: string; readonly column: string; readonly index: number }>;
 }
 
-const PLACEHOLDER = /\{\{([A-Za-z0-9_]+)\}\}/g;
-
 /** The body placeholders of a template's `components` (Graph template object); undefined without a BODY text. */
 export function templateBodyOf(components: readonly unknown[] | undefined, parameterFormat?: string): TemplateBody | undefined {
   const body = components?.find((c): c is { text: string } =>
     typeof c === 'object' && c !== null && String((c as { type?: unknown }).type).toUpperCase() === 'BODY' && typeof (c as { text?: unknown }).text === 'string');
   if (body === undefined) return undefined;
-  const names = [...new Set([...body.text.matchAll(PLACEHOLDER)].map((m) => m[1]!))];
-  const named = parameterFormat === undefined ? names.some((n) => !/^\d+$/.test(n)) : parameterFormat.toUpperCase() === 'NAMED';
-  return named ? { format: 'NAMED', names } : { format: 'POSITIONAL', names: names.sort((a, b) => Number(a) - Number(b)) };
+  return readBodyPlaceholders(body.text, parameterFormat);
 }
 
 /** Read `--param` / `params` entries. @throws ContactListError on an empty entry. */
 export function parseParamEntries(entries: readonly string[]): ParamEntry[] {
   return entries.map((raw, i) => {
     const eq = raw.indexOf('=');
-    const placeholder = eq < 0 ? undefined : raw.slice(0, eq).trim().replace(/^\{\{|\}\}$/g, '');
+    const placeholder = eq < 0 ? undefined : unwrapPlaceholder(raw.slice(0, eq).trim());
     const column = normaliseHeader(eq < 0 ? raw : raw.slice(eq + 1));
     if (column === '' || placeholder === '') {
       throw new ContactListError(`Parameter ${i + 1} ("${raw}") is empty: give a column name (--param city) or placeholder=column (--param first_name=given_name).`);
@@ -141,9 +138,10 @@ export function rowParams(plan: ParamPlan, record: readonly string[]): { params:
   for (const s of plan.slots) {
     const text = record[s.index] ?? '';
     const where = `"${s.column}" (column ${s.index + 1}), the template's body parameter {{${s.placeholder}}}`;
+    // an empty cell gets the row's own fix; every other value the shared check's message
     if (text === '') return { problem: `${where} is empty; fill it in or remove the row (${EMPTY_PARAM_RULE})` };
-    const bad = paramTextProblem(text);
-    if (bad !== undefined) return { problem: `${where} contains ${bad}; ${PARAM_TEXT_RULE}` };
+    const bad = paramValueProblem(text);
+    if (bad !== undefined) return { problem: `${where} ${bad}` };
     params.push(plan.named ? { name: s.placeholder, text } : { text });
   }
   return { params };
@@ -151,10 +149,11 @@ export function rowParams(plan: ParamPlan, record: readonly string[]): { params:
 
 /**
  * The key under which a recipient's resolved parameters are kept in its
- * stored `vars` (a JSON array of `{ text, name? }`). A normalised header is
- * lower case without spaces, so no CSV column can take this name.
+ * stored `vars` (a JSON array of `{ text, name? }`). CSV columns are keyed
+ * by `normaliseHeader`, which lower-cases and turns spaces into `_`, so no
+ * column can collide with this upper-case name holding a space.
  */
-export const BODY_PARAMETERS_KEY = 'BODY PARAMETERS';
+const BODY_PARAMETERS_KEY = 'BODY PARAMETERS';
 
 /** `vars` with the parameters stored. */
 export function withStoredParams(vars: Readonly<Record<string, string>>, params: readonly TemplateBodyParameter[] | undefined): Record<string, string> {

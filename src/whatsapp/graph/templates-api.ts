@@ -40,6 +40,8 @@ const templateObject = z.looseObject({
   category: z.string().optional(),
   rejected_reason: z.string().optional(),
   components: z.array(z.unknown()).optional(),
+  /** `POSITIONAL` or `NAMED` (body placeholders `{{1}}` or `{{first_name}}`). */
+  parameter_format: z.string().optional(),
 });
 
 /** A template as read back. */

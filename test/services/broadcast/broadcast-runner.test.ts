@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FlowSender } from '../../../src/services/flow-sender.js';
+import { broadcastDb } from '../../../src/store/repos/broadcast-tables.js';
 import { contactsCsv, graphTemplateSender, startBroadcastEmulator, type BroadcastEmulator } from './broadcast-kit.js';
 import { broadcastStack, surveyFlow, type BroadcastStack } from './broadcast-setup.js';
 
@@ -39,6 +40,22 @@ describe.each(['sqlite', 'postgres'] as const)('broadcast runner on %s', (dialec
     const status = await stack.service.status(broadcast.id);
     expect(status.broadcast.state).toBe('done');
     expect(status.counters).toMatchObject({ total: 120, queued: 0, sent: 120, failed: 0 });
+  });
+
+  it('fails a recipient whose stored parameters cannot be read, once, without sending to it, and sends the others', async () => {
+    await setUp(50);
+    const sender = graphTemplateSender(emu.graph);
+    const { broadcast } = await stack.service.create({ flowId: 'survey', csv: contactsCsv(3), rate: 50 });
+    const [broken] = await stack.recipients.list(broadcast.id, 'pending', 1);
+    await broadcastDb(stack.test.store.db).updateTable('broadcast_recipients').set({ vars_json: JSON.stringify({ 'BODY PARAMETERS': 'not json' }) }).where('id', '=', broken!.id).execute();
+    await stack.service.start(broadcast.id);
+    expect(await stack.runner(sender).run(broadcast.id)).toBe('done');
+    expect(sender.calls.map((c) => c.to)).not.toContain(broken!.waId);
+    expect(sender.calls).toHaveLength(2);
+    const status = await stack.service.status(broadcast.id);
+    expect(status.counters).toMatchObject({ total: 3, sent: 2, failed: 1 });
+    expect(status.failures).toMatchObject([{ waId: broken!.waId, errorCode: 'bad_parameters' }]);
+    expect(status.failures[0]!.error).toMatch(/stored template body parameters cannot be read/);
   });
 
   it('slows down on 130429 and still sends everyone exactly once', async () => {

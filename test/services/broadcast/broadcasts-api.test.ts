@@ -13,7 +13,7 @@ describe('broadcasts API', () => {
   let app: FastifyInstance;
   let templateStatus: string | undefined = 'APPROVED';
   beforeAll(async () => {
-    stack = await broadcastStack('sqlite', surveyFlow('1234'), { templateStatus: () => Promise.resolve(templateStatus) });
+    stack = await broadcastStack('sqlite', surveyFlow('1234'), { templateStatus: () => Promise.resolve(templateStatus === undefined ? undefined : { status: templateStatus }) });
     app = Fastify();
     await registerApiRoutes(app, { apiKey: new Secret(KEY), routes: [broadcastsApi({ service: stack.service })] });
   }, 60_000);
