@@ -96,32 +96,54 @@ function completionParams(fieldMap: FieldMap, values: Readonly<Record<string, un
   return params;
 }
 
+/** The media ids of a picker value as sent (an array of items, or that array JSON-encoded). */
+function heldMediaIds(value: unknown): Set<string> {
+  let list = value;
+  if (typeof value === 'string') {
+    try {
+      list = JSON.parse(value) as unknown;
+    } catch {
+      list = undefined;
+    }
+  }
+  const ids = new Set<string>();
+  if (Array.isArray(list)) for (const item of list) if (typeof item === 'object' && item !== null && typeof (item as { media_id?: unknown }).media_id === 'string') ids.add((item as { media_id: string }).media_id);
+  return ids;
+}
+
 /**
  * The answer to a refused upload on a screen whose pickers bind their
  * per-file errors to screen data (compiled flows, `pickerErrorsKey`): the
  * same screen again, each bound picker's key set to the messages of its
  * refused files keyed by `media_id` (`{}` for pickers without a refused
- * file), plus the banner (`error_message`) — which also carries the problem
- * when a refused item had no media_id to attach it to. `undefined` when a
- * refused picker is not bound (flows compiled before the binding): the
- * caller falls back to `error_messages`.
+ * file), plus the banner (`error_message`). A refused item without a usable
+ * media_id (key `#<index>`, not a media_id of the items in `sent`) has no
+ * file in the picker to show its message on, so its message goes to the
+ * banner instead of the generic `message`.
+ * `undefined` when a refused picker is not bound (flows compiled before the
+ * binding): the caller falls back to `error_messages`.
  */
 export function refusedFiles(
   fieldMap: FieldMap, screen: string, message: string, fieldErrors: Readonly<Record<string, Readonly<Record<string, string>>>>,
+  sent: Readonly<Record<string, unknown>> = {},
 ): HandlerResult | undefined {
   const bound = boundPickers(fieldMap, screen);
   const data: Record<string, unknown> = { ...pickerEntryData(fieldMap, screen) };
+  const unattached: string[] = [];
   for (const [name, errors] of Object.entries(fieldErrors)) {
     const e = bound.find((b) => b.flowName === name);
     if (e?.pickerErrorsKey === undefined) return undefined;
-    data[e.pickerErrorsKey] = { ...errors };
+    // Keyed by media ids the client chose: no prototype, so an id such as `__proto__` is just a key.
+    const perFile = Object.create(null) as Record<string, string>;
+    const held = heldMediaIds(sent[name]);
+    for (const [key, text] of Object.entries(errors)) {
+      if (key.startsWith('#') && !held.has(key)) unattached.push(text);
+      else perFile[key] = text;
+    }
+    data[e.pickerErrorsKey] = perFile;
   }
-  return next(screen, { ...data, error_message: message });
-}
-
-/** `data` without the given keys (the refused picker values: nothing of a refused file is remembered). */
-function without(data: Readonly<Record<string, unknown>>, names: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(data).filter(([k]) => !names.includes(k)));
+  const banner = unattached.length === 0 ? message : [...new Set(unattached)].join(' ');
+  return next(screen, { ...data, error_message: banner });
 }
 
 /** The screen before `screen` in the flow's order (BACK with refresh_on_back returns to it). */
@@ -141,10 +163,11 @@ export function createCompiledFormHandler(options: CompiledFormHandlerOptions): 
   const endpointScreens = new Set(fieldMap.screens.filter((s) => s.routing === 'endpoint').map((s) => s.id));
   const known = new Set(fieldMap.screens.map((s) => s.id));
 
-  /** Everything this token sent so far with data_exchange, with this request's data on top. */
-  const valuesOf = (request: FlowRequestContext, data: Readonly<Record<string, unknown>>): Record<string, unknown> => {
+  /** Everything this token sent so far with data_exchange, with this request's data on top and the `forget` keys removed. */
+  const valuesOf = (request: FlowRequestContext, data: Readonly<Record<string, unknown>>, forget: readonly string[] = []): Record<string, unknown> => {
     const before = remembered.get(request.flowToken) ?? {};
     const values = { ...before, ...plain(data) };
+    for (const name of forget) delete values[name];
     if (!remembered.has(request.flowToken) && remembered.size >= MAX_REMEMBERED_TOKENS) {
       const oldest = remembered.keys().next().value;
       if (oldest !== undefined) remembered.delete(oldest);
@@ -176,11 +199,12 @@ export function createCompiledFormHandler(options: CompiledFormHandlerOptions): 
     if (options.media !== undefined) {
       const taken = await takePickerFiles(options.media, fieldMap, model, request.flowToken, data);
       if (!taken.ok) {
-        const shown = refusedFiles(fieldMap, screen, taken.message, taken.fieldErrors);
+        const shown = refusedFiles(fieldMap, screen, taken.message, taken.fieldErrors, data);
         // Older compiled flows: the object-form messages under the input's name in error_messages.
         if (shown === undefined) return error(taken.message, taken.fieldErrors as unknown as Record<string, string>);
-        // The other answers of the screen are kept; the refused files are not.
-        valuesOf(request, without(data, Object.keys(taken.fieldErrors)));
+        // The other answers of the screen are kept (pickers as stored references); nothing of a refused picker is,
+        // not even a value it had before.
+        valuesOf(request, taken.data, Object.keys(taken.fieldErrors));
         return shown;
       }
       data = taken.data;

@@ -133,6 +133,38 @@ describe('picker files through the compiled-form handler', () => {
     expect(r).toEqual({ kind: 'error', message: 'A file could not be accepted.', fieldErrors: { [docName]: { [vector('bad_encrypted_hash').media_item.media_id]: expect.stringMatching(/^This file arrived damaged/) as string } } });
   });
 
+  it('an item without a usable media_id has its own message in the banner, not in the per-file object', async () => {
+    const h = handler();
+    const { media_id: _id, ...noId } = item('tiny_png');
+    const r = await h.fallback?.(ctx(docScreen, { [docName]: [noId], name: 'Ann' }, 'tok-noid'));
+    expect(r).toEqual({
+      kind: 'next', screen: docScreen,
+      data: { [`${docName}_errors`]: {}, error_message: 'This upload is incomplete and could not be opened. Remove it and choose the file again.' },
+    });
+  });
+
+  it('after a refused upload the remembered answers hold the stored references of the other pickers and nothing of the refused one', async () => {
+    const two = formModelSchema.parse({ ...model, pages: [{ ...model.pages[0]!, fields: [...model.pages[0]!.fields, { id: 'extra', key: 'extra', type: 'file', label: 'Extra', file: { kind: 'document', maxFiles: 2 } }] }, model.pages[1]!] });
+    const compiled = compileForm(two);
+    const extraName = compiled.fieldMap.fields.find((f) => f.fieldId === 'extra')?.flowName ?? '';
+    const screen = compiled.fieldMap.fields.find((f) => f.fieldId === 'extra')?.screen ?? '';
+    const intake = createMediaIntake({ store, allowUrl: (u) => u.hostname === '127.0.0.1' });
+    const h = createCompiledFormHandler({ fieldMap: compiled.fieldMap, model: two, media: { intake, repo } });
+    const earlier = vector('pdf_like_5k').media_item.media_id;
+    expect((await h.fallback?.(ctx(docScreen, { [docName]: [item('exact_block_32b')], name: 'Ann' }, 'tok-mem')))?.kind).toBe('next');
+    const first = await h.fallback?.(ctx(screen, { [extraName]: [item('pdf_like_5k')] }, 'tok-mem'));
+    expect(first?.kind === 'next' && first.screen).not.toBe(screen);
+    // Back on the screen: the request carries a new file for the first picker and a refused one for the second.
+    const r = await h.fallback?.(ctx(screen, { [docName]: [item('tiny_png')], [extraName]: [item('bad_hmac')] }, 'tok-mem'));
+    expect(r).toMatchObject({ kind: 'next', screen, data: { [`${extraName}_errors`]: { [vector('bad_hmac').media_item.media_id]: expect.any(String) as string } } });
+    const done = await h.fallback?.(ctx(compiled.fieldMap.summaryScreen, {}, 'tok-mem'));
+    expect(done?.kind).toBe('complete');
+    const params = done?.kind === 'complete' ? done.params : {};
+    expect(params[docName]).toEqual([expect.objectContaining({ media_id: vector('tiny_png').media_item.media_id, stored: true })]);
+    expect(JSON.stringify(done)).not.toMatch(/encryption_key|hmac_key|cdn_url|encryption_metadata/);
+    expect(JSON.stringify(done)).not.toContain(earlier);
+  });
+
   it('a file of a type the question does not take is refused by its bytes, with both types named', async () => {
     const pdfOnly = formModelSchema.parse({ ...model, pages: [{ ...model.pages[0]!, fields: [model.pages[0]!.fields[0]!, { ...model.pages[0]!.fields[1]!, file: { kind: 'document', maxFiles: 2, mimeTypes: ['application/pdf'] } }] }, model.pages[1]!] });
     const compiled = compileForm(pdfOnly);

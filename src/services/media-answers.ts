@@ -34,10 +34,14 @@ export interface StoredMediaReference {
   readonly stored: true;
 }
 
-/** Outcome of {@link takePickerFiles}: the request data with references in place of picker items, or the screen error. */
+/**
+ * Outcome of {@link takePickerFiles}: the request data with references in
+ * place of the accepted picker items, and on failure also the screen error
+ * (`data` then still holds the refused pickers' raw items under their names).
+ */
 export type PickerFilesResult =
   | { readonly ok: true; readonly data: Record<string, unknown> }
-  | { readonly ok: false; readonly message: string; readonly fieldErrors: Record<string, Record<string, string>> };
+  | { readonly ok: false; readonly data: Record<string, unknown>; readonly message: string; readonly fieldErrors: Record<string, Record<string, string>> };
 
 function reference(file: StoredMedia, mimeType: string | null): StoredMediaReference {
   return { media_id: file.id, file_name: file.fileName, mime_type: file.mimeType ?? mimeType, size: file.size, sha256: file.sha256, stored: true };
@@ -93,6 +97,6 @@ export async function takePickerFiles(
       }
     }
   }
-  if (Object.keys(fieldErrors).length > 0) return { ok: false, message, fieldErrors };
+  if (Object.keys(fieldErrors).length > 0) return { ok: false, data: out, message, fieldErrors };
   return { ok: true, data: out };
 }

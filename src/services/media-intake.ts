@@ -62,7 +62,10 @@ export interface MediaIntakeOptions {
 export interface PickerOptions {
   readonly maxFiles?: number;
   readonly maxFileBytes?: number;
-  /** Types the question accepts (`image/*` patterns allowed); a file whose bytes or name say otherwise is refused. */
+  /**
+   * Types the question accepts (`image/*` patterns allowed); a file whose bytes or name say it is of another type
+   * is refused. A file whose type cannot be determined (neither bytes nor name tell) is accepted.
+   */
   readonly allowedMimeTypes?: readonly string[];
   readonly flowToken?: string;
 }
@@ -205,8 +208,9 @@ export function createMediaIntake(options: MediaIntakeOptions) {
       const maxFiles = Math.min(pickerOptions.maxFiles ?? limits.maxFiles, limits.maxFiles);
       const maxFileBytes = Math.min(pickerOptions.maxFileBytes ?? limits.maxFileBytes, limits.maxFileBytes);
       const allowed = pickerOptions.allowedMimeTypes ?? [];
-      const reasons: Record<string, MediaIntakeReason> = {};
-      const details: Record<string, RefusalDetail> = {};
+      // Keyed by media ids the client chose: no prototype, so an id such as `__proto__` is just a key.
+      const reasons = Object.create(null) as Record<string, MediaIntakeReason>;
+      const details = Object.create(null) as Record<string, RefusalDetail>;
       const refuse = (key: string, error: unknown): undefined => {
         reasons[key] = error instanceof Refused ? error.reason : 'malformed-item';
         if (error instanceof Refused) details[key] = error.detail;
@@ -221,12 +225,14 @@ export function createMediaIntake(options: MediaIntakeOptions) {
         else if (index >= maxFiles) reasons[key] = 'too-many-files';
       });
       let plains: (Uint8Array | undefined)[] = [];
+      const sniffed: (string | undefined)[] = [];
       if (Object.keys(reasons).length === 0) {
         plains = await pool(items, limits.concurrency, async (item, index) => {
           try {
             const plain = await fetchOne(item, maxFileBytes);
-            const mimeType = allowed.length === 0 ? undefined : sniffMimeType(plain, isObject(item) && typeof item.file_name === 'string' ? item.file_name : undefined);
-            if (mimeType !== undefined && !typeAllowed(mimeType, allowed)) throw new Refused('wrong-type', { mimeType, accepted: allowed });
+            const mimeType = sniffMimeType(plain, isObject(item) && typeof item.file_name === 'string' ? item.file_name : undefined);
+            if (allowed.length > 0 && mimeType !== undefined && !typeAllowed(mimeType, allowed)) throw new Refused('wrong-type', { mimeType, accepted: allowed });
+            sniffed[index] = mimeType;
             return plain;
           } catch (error) {
             return refuse(keys[index]!, error);
@@ -242,7 +248,7 @@ export function createMediaIntake(options: MediaIntakeOptions) {
       const files: StoredMedia[] = [];
       for (const [index, item] of items.entries()) {
         const fileName = isObject(item) && typeof item.file_name === 'string' ? item.file_name : undefined;
-        const mimeType = sniffMimeType(plains[index]!, fileName);
+        const mimeType = sniffed[index];
         files.push(await options.store.put(keys[index]!, plains[index]!, { source: 'picker', fileName, flowToken: pickerOptions.flowToken, ...(mimeType === undefined ? {} : { mimeType }) }));
       }
       return { ok: true, files };

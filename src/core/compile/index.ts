@@ -12,4 +12,4 @@ export { mapAnswersToSource, type SourceValue } from './map-answers-to-source.js
 export { neutralAnswers, type NeutralAnswer } from './neutral-answers.js';
 export { OVERRIDE_COMPONENTS, overridesSchema, parseOverrides, type CompileOverrides } from './overrides.js';
 export { nextPageIndex, replayPath, type ReplayedPath } from './replay-path.js';
-export { bindPickerErrors, boundPickers, PICKER_TYPES, pickerEntryData, pickerErrorsDeclaration, pickerErrorsKey } from './picker-errors.js';
+export { boundPickers, pickerEntryData } from './picker-errors.js';

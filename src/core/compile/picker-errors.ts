@@ -10,12 +10,11 @@
  * messages of the refused files, keyed by their media ids.
  * @module
  */
-import type { Component } from '../flow/model/component.js';
+import { PICKER_TYPES, type Component } from '../flow/model/component.js';
 import type { DataDeclaration } from '../flow/model/screen.js';
 import type { FieldMap, FieldMapEntry } from './field-map.js';
 
-/** Component types that hold uploaded files. */
-export const PICKER_TYPES: ReadonlySet<string> = new Set(['PhotoPicker', 'DocumentPicker']);
+export { PICKER_TYPES };
 
 /** The screen data key holding a picker's per-file messages. */
 export function pickerErrorsKey(flowName: string): string {
@@ -36,9 +35,28 @@ export function bindPickerErrors(components: readonly Component[], key: string):
   return components.map((c) => (PICKER_TYPES.has(c.type) ? ({ ...c, 'error-message': `\${data.${key}}` } as Component) : c));
 }
 
+/** Per field map: screen → its picker entries bound to screen data (computed once; a field map is not changed after compiling). */
+const boundByScreen = new WeakMap<Pick<FieldMap, 'fields'>, ReadonlyMap<string, readonly FieldMapEntry[]>>();
+
+function boundIndex(fieldMap: Pick<FieldMap, 'fields'>): ReadonlyMap<string, readonly FieldMapEntry[]> {
+  let index = boundByScreen.get(fieldMap);
+  if (index === undefined) {
+    const byScreen = new Map<string, FieldMapEntry[]>();
+    for (const e of fieldMap.fields) {
+      if (e.screen === undefined || e.pickerErrorsKey === undefined) continue;
+      const list = byScreen.get(e.screen);
+      if (list === undefined) byScreen.set(e.screen, [e]);
+      else list.push(e);
+    }
+    index = byScreen;
+    boundByScreen.set(fieldMap, index);
+  }
+  return index;
+}
+
 /** The picker entries of `screen` whose per-file errors are bound to screen data. */
-export function boundPickers(fieldMap: Pick<FieldMap, 'fields'>, screen: string): FieldMapEntry[] {
-  return fieldMap.fields.filter((e) => e.screen === screen && e.pickerErrorsKey !== undefined);
+export function boundPickers(fieldMap: Pick<FieldMap, 'fields'>, screen: string): readonly FieldMapEntry[] {
+  return boundIndex(fieldMap).get(screen) ?? [];
 }
 
 /**

@@ -2,6 +2,7 @@
  * Component categories the runtime cares about (spec §1.9, §1.13).
  * @module
  */
+import { PICKER_TYPES } from '../flow/model/component.js';
 
 /** Input components: they produce `${form.<name>}` values. */
 export const INPUT_TYPES = new Set([
@@ -16,7 +17,7 @@ export const SELECTION_TYPES = new Set(['CheckboxGroup', 'RadioButtonsGroup', 'D
 export const MULTI_SELECT_TYPES = new Set(['CheckboxGroup', 'ChipsSelector']);
 
 /** Media inputs (spec §3). */
-export const PICKER_TYPES = new Set(['PhotoPicker', 'DocumentPicker']);
+export { PICKER_TYPES };
 
 /**
  * The value an input has before anyone touches it, typed as §1.13 says

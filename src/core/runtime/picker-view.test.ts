@@ -54,6 +54,19 @@ describe('picker view: per-file messages', () => {
     expect(after.files?.every((f) => f.error === undefined)).toBe(true);
   });
 
+  it('pickerFiles: after a swap, a re-sent message for the removed file lands on no file; one for a held file lands on that file', () => {
+    const message = 'This file is 31 MB; the limit is 25 MB. Choose a smaller file.';
+    // b was swapped for c (same position): its message must not move to c.
+    expect(pickerFiles([a, c], { [idOf(b)]: message })).toEqual([
+      { mediaId: idOf(a), fileName: 'document-1.pdf' },
+      { mediaId: idOf(c), fileName: 'document-3.pdf' },
+    ]);
+    expect(pickerFiles([c, a], { [idOf(a)]: message })).toEqual([
+      { mediaId: idOf(c), fileName: 'document-3.pdf' },
+      { mediaId: idOf(a), fileName: 'document-1.pdf', error: message },
+    ]);
+  });
+
   it('pickerFiles: a string error-message is not per file; non-descriptors are skipped', () => {
     expect(pickerFiles([a, 'junk', { media_id: 7 }], 'Whole picker')).toEqual([{ mediaId: idOf(a), fileName: 'document-1.pdf' }]);
     expect(pickerFiles(undefined, { x: 'y' })).toEqual([]);

@@ -35,6 +35,9 @@ export const COMPONENT_TYPES: readonly ComponentType[] = [
   'Image', 'ImageCarousel', 'NavigationList', 'If', 'Switch', 'Form', 'PhotoPicker', 'DocumentPicker',
 ];
 
+/** The media pickers (PhotoPicker / DocumentPicker): inputs that hold uploaded files (spec §3). */
+export const PICKER_TYPES: ReadonlySet<string> = new Set<ComponentType>(['PhotoPicker', 'DocumentPicker']);
+
 /**
  * Groups inputs (required before 4.0). `init-values` / `error-messages` are
  * keyed by child input names, or bound to screen data.

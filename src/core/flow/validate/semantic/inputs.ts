@@ -5,6 +5,7 @@
  * @module
  */
 import type { JsonObject } from '../../json.js';
+import { PICKER_TYPES } from '../../model/component.js';
 import type { ComponentVisit } from '../../walk.js';
 
 /** Component types that take user input and are addressed by `name`. */
@@ -23,7 +24,7 @@ export const INPUT_COMPONENT_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** PhotoPicker / DocumentPicker: Meta calls them "native components" (media upload). */
-export const MEDIA_PICKER_TYPES: ReadonlySet<string> = new Set(['PhotoPicker', 'DocumentPicker']);
+export const MEDIA_PICKER_TYPES: ReadonlySet<string> = PICKER_TYPES;
 
 /** The JSON shape an input's value (and so its init value) has. */
 export type InputValueKind = 'string' | 'string-array' | 'boolean' | 'date-range' | 'media';
