@@ -18,6 +18,8 @@ export interface Row {
   readonly ceiling: number;
   /** CPU the generator and the server spent during the run. */
   readonly cpu?: RunCpu;
+  /** The bare node:http floor (bench/endpoint-floor.ts), not `flowbridge serve`. */
+  readonly floor?: boolean;
 }
 
 /** Inputs of {@link printSummary}. */
@@ -66,7 +68,7 @@ function broken(r: LoadResult, concurrency: number): boolean {
 /** Print the summary; returns true when a run was broken (the bench then exits 1). */
 export function printSummary(s: Summary): boolean {
   const find = (processes: number, kind: BenchKind, c: number): Row | undefined =>
-    s.rows.find((r) => r.processes === processes && r.kind === kind && r.concurrency === c);
+    s.rows.find((r) => r.floor !== true && r.processes === processes && r.kind === kind && r.concurrency === c);
   const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
   const lines: string[] = ['', '=== summary ==='];
   lines.push(`raw RSA-OAEP private decrypt (mean of the measurements before and after the runs it is compared with): ${s.raw1.toFixed(0)}/s on 1 process; ${s.rawN.toFixed(0)}/s on ${s.workers} processes (×${(s.rawN / s.raw1).toFixed(2)}); `
@@ -86,6 +88,13 @@ export function printSummary(s: Summary): boolean {
       lines.push(`  ${s.workers} workers ${kind} c=64: ${ratio.toFixed(2)} of raw ${s.workers}-process (goal ≥ ${GOAL_CLUSTER}) ${verdict(ratio >= GOAL_CLUSTER)}; p99 ${ms(many.result.p99)}`
         + formatBound(many.result, many.cpu, s.raw1, s.rawN, s.workers, s.rsaCpuUs[1]));
     }
+  }
+  for (const row of s.rows.filter((r) => r.floor === true)) {
+    const ratio = row.result.reqPerSec / s.rawN;
+    const served = find(row.processes, row.kind, row.concurrency);
+    lines.push(`  floor, a bare node:http endpoint doing only the protocol's crypto, ${row.processes} workers ${row.kind} c=${row.concurrency}: ${ratio.toFixed(2)} of raw ${row.processes}-process`
+      + ` (${ratio >= GOAL_CLUSTER ? 'at or above' : 'below'} the cluster goal's ${GOAL_CLUSTER}: ${ratio >= GOAL_CLUSTER ? 'the machine allows the goal' : 'no endpoint can meet it with this generator on these cores'})`
+      + (served === undefined ? '' : `; flowbridge serve reached ${(served.result.reqPerSec / row.result.reqPerSec).toFixed(2)} of the floor`));
   }
   for (const row of s.rows.filter((r) => r.concurrency === 1024)) {
     const r = row.result;

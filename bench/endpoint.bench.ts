@@ -19,13 +19,18 @@
  * process spent, prints it per answered request, and the cluster goal lines
  * add the ceiling this machine's cores allow with those costs
  * (bench/endpoint-run-cpu.ts): generator and server share the same cores.
+ * After the cluster runs, the same generator drives a bare `node:http`
+ * endpoint doing only the protocol's crypto in as many workers
+ * (bench/endpoint-floor.ts): the most any Node endpoint reaches here, which
+ * tells a server's shortfall from the machine's.
  * @module
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { rmSync } from 'node:fs';
 import { createBenchFixture, type BenchKind } from './endpoint-setup.js';
 import type { LoadJob, LoadResult } from './endpoint-load.js';
-import { buildServerBundle, forkTs, nextMessage, startServerProcess, TSX_ENTRY, type ServerProcess } from './endpoint-processes.js';
+import type { FloorJob } from './endpoint-floor.js';
+import { buildServerBundle, forkTs, freePort, nextMessage, startServerProcess, TSX_ENTRY, type ServerProcess } from './endpoint-processes.js';
 import type { RsaJob, RsaResult } from './endpoint-rsa.js';
 import { formatLoad, printSummary, type Row } from './endpoint-report.js';
 import { formatCpu, startCpuProbe, type Measured } from './endpoint-run-cpu.js';
@@ -35,13 +40,14 @@ const CONCURRENCY = [1, 8, 64] as const;
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const RUN_MS = Number(process.env.BENCH_RUN_MS ?? 2500);
 const RSA_MS = 2000;
+const WARM_UP_MS = Number(process.env.BENCH_WARM_UP_MS ?? 1000);
 
 const fixture = await createBenchFixture(512, 64);
 const loader = forkTs('./endpoint-load.ts');
 await nextMessage<string>(loader);
 
 /** One load run against `server`, with the CPU every process involved spent during it. */
-async function load(server: ServerProcess, kind: BenchKind, concurrency: number, durationMs = RUN_MS, deadlineMs = 1000): Promise<Measured> {
+async function load(server: Pick<ServerProcess, 'url' | 'child'>, kind: BenchKind, concurrency: number, durationMs = RUN_MS, deadlineMs = 1000): Promise<Measured> {
   const job: LoadJob = {
     url: `${server.url}/flows/endpoint`, concurrency, durationMs, maxRequests: 200_000, deadlineMs, hangMs: 10_000,
     requests: fixture.pools[kind].map(({ payload, headers }) => ({ payload, headers })),
@@ -52,6 +58,25 @@ async function load(server: ServerProcess, kind: BenchKind, concurrency: number,
   const cpu = probe.stop();
   if ('error' in result) throw new Error(`load generator: ${result.error}`);
   return { result, cpu };
+}
+
+/**
+ * Unrecorded load of every kind before the measured runs: the figures are the
+ * steady state (optimised code, sessions cached, connections open), not the
+ * JIT warming up on whichever kind happens to run first.
+ */
+async function warmUp(server: Pick<ServerProcess, 'url' | 'child'>): Promise<void> {
+  for (const kind of KINDS) await load(server, kind, 64, WARM_UP_MS);
+}
+
+/** The bare `node:http` floor in `workers` cluster workers (bench/endpoint-floor.ts). */
+async function startFloor(workers: number): Promise<Pick<ServerProcess, 'url' | 'child'>> {
+  const child = forkTs('./endpoint-floor.ts');
+  await nextMessage<string>(child);
+  const job: FloorJob = { privatePem: fixture.privatePem, passphrase: fixture.passphrase, workers, port: await freePort() };
+  child.send(job);
+  const { url } = await nextMessage<{ url: string }>(child);
+  return { url, child };
 }
 
 /** Raw decrypts/s of `n` processes running at once (sum), and the CPU µs one decrypt took (mean). */
@@ -82,7 +107,7 @@ let failed = false;
 let server: ServerProcess | undefined;
 try {
   const load0 = loadavg()[0] ?? 0;
-  console.log(`endpoint bench: ${availableParallelism()} cores, load average ${load0.toFixed(2)} at start, node ${process.version}, ${RUN_MS} ms per run`);
+  console.log(`endpoint bench: ${availableParallelism()} cores, load average ${load0.toFixed(2)} at start, node ${process.version}, ${RUN_MS} ms per run after ${WARM_UP_MS} ms of unrecorded c=64 load of each kind`);
   const rsa1 = await rawRsa(1);
   const raw1 = rsa1.perSec;
   console.log(`raw RSA-OAEP-SHA256 private decrypt, 1 process: ${raw1.toFixed(0)}/s (${(1e6 / raw1).toFixed(0)} µs each; ${rsa1.cpuUs.toFixed(0)} µs of CPU each)`);
@@ -97,7 +122,7 @@ try {
   const firstPingMs = server.firstPingMs;
   console.log(`process start → first answered ping, ${built.label}: ${firstPingMs.toFixed(0)} ms`);
   await sanityCheck(server.url);
-  await load(server, 'INIT', 8, 500);
+  await warmUp(server);
   for (const kind of KINDS) {
     for (const c of CONCURRENCY) {
       const m = await load(server, kind, c);
@@ -122,7 +147,7 @@ try {
   server = await startServerProcess(fixture, ping, WORKERS, built);
   console.log(`--workers ${WORKERS}: process start → first answered ping: ${server.firstPingMs.toFixed(0)} ms`);
   await sanityCheck(server.url);
-  await load(server, 'INIT', 64, 500);
+  await warmUp(server);
   for (const kind of KINDS) {
     const m = await load(server, kind, 64);
     rows.push({ label: `${WORKERS} workers  ${kind} c=64`, kind, concurrency: 64, processes: WORKERS, result: m.result, cpu: m.cpu, ceiling: rawN });
@@ -133,6 +158,17 @@ try {
   console.log(`${formatLoad(rows.at(-1)!)}\n${formatCpu(rows.at(-1)!, raw1)}`);
   await server.stop();
   server = undefined;
+  const floor = await startFloor(WORKERS);
+  try {
+    await load(floor, 'ping', 64, WARM_UP_MS);
+    const f = await load(floor, 'ping', 64);
+    rows.push({ label: `floor ${WORKERS} workers ping c=64`, kind: 'ping', concurrency: 64, processes: WORKERS, result: f.result, cpu: f.cpu, ceiling: rawN, floor: true });
+    console.log(`${formatLoad(rows.at(-1)!)}\n${formatCpu(rows.at(-1)!, raw1)}`);
+  } finally {
+    const exited = new Promise((resolve) => floor.child.once('exit', resolve));
+    floor.child.send('exit');
+    await exited;
+  }
   const rsaNAfter = await rawRsa(WORKERS);
   const rawNMean = (rawN + rsaNAfter.perSec) / 2;
   console.log(`raw RSA-OAEP-SHA256 private decrypt, ${WORKERS} processes at once, again: ${rsaNAfter.perSec.toFixed(0)}/s; mean of the two ${rawNMean.toFixed(0)}/s`);
