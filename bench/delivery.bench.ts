@@ -139,6 +139,7 @@ async function benchOne(dialect: StoreDialect): Promise<Figures> {
 
 console.log(`delivery bench: ${N} submissions per database, deliveryConcurrency ${CONCURRENCY} (SQLite) / ${PG_CONCURRENCY} (PostgreSQL), concurrent completions ${PRODUCERS} (SQLite) / ${PG_PRODUCERS} (PostgreSQL, pool ${PG_POOL}), ${availableParallelism()} cores, load average ${(loadavg()[0] ?? 0).toFixed(2)}, node ${process.version}`);
 console.log('sink: the Standard Webhooks sink (signed POST) to a fake consumer on loopback, in its own process (the outside system)');
+console.log('durability: SQLite in WAL mode with synchronous = FULL, PostgreSQL with its default synchronous_commit = on: every commit, each raw insert included, is flushed to disk before it returns');
 let failed = false;
 try {
   for (const dialect of DIALECTS) {

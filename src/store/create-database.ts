@@ -67,6 +67,11 @@ function openSqlite(path: string): StoreDatabase {
   const database = new BetterSqlite3(path);
   // WAL lets readers work while one writer commits; foreign keys are off by default in SQLite.
   database.pragma('journal_mode = WAL');
+  // Every commit reaches the disk before it returns (one fsync of the WAL), so a stored webhook, a
+  // completion or a delivery record survives a power loss, not only a crash of the process. Set
+  // explicitly: better-sqlite3 is built with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1, so a WAL database
+  // otherwise commits without fsync (NORMAL) although `pragma synchronous` still reads 2.
+  database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
   database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cacheStatements(database) }) });
