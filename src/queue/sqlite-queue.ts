@@ -2,17 +2,26 @@
  * The embedded queue: the `delivery_jobs` table polled in-process. A claim
  * is one `UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING` that moves due
  * rows to `running` with a lease; a row whose lease ran out (the process
- * died mid-attempt) is due again, so a restart picks it up. Enqueueing is
- * the row insert itself: nothing else to write in the outbox transaction.
+ * died mid-attempt) is due again, so a restart picks it up.
+ *
+ * Enqueueing is the row insert itself; while this process's worker has free
+ * slots, `enqueue` also claims the new jobs that are due now in the same
+ * transaction (one UPDATE by primary key, no commit of its own: with
+ * `synchronous = FULL` each commit is an fsync on the event loop). After
+ * that transaction has ended, one read of the rows' lease owners tells
+ * which claims committed; those jobs go to the handler without a poll. A
+ * claim whose transaction rolled back left nothing behind. If the process
+ * dies in between, the lease runs out and the poller takes the job again,
+ * as after a crash mid-attempt.
  * @module
  */
-import type { DeliveryRepo } from '../store/repos/delivery-repo.js';
+import type { DeliveryJob, DeliveryRepo } from '../store/repos/delivery-repo.js';
 import type { JobHandler, JobQueue, QueueStartOptions } from './job-queue.js';
 import { createWakeSignal } from './wake-signal.js';
 
 /** Options of {@link createSqliteQueue}. */
 export interface SqliteQueueOptions {
-  readonly repo: Pick<DeliveryRepo, 'claimDue' | 'nextWakeAt'>;
+  readonly repo: Pick<DeliveryRepo, 'claimDue' | 'nextWakeAt' | 'claimInTransaction' | 'leaseOwners'>;
   /** Names this process in claim tokens; default `sqlite-<pid>`. */
   readonly workerId?: string;
   /** How long a claim holds unless renewed before another run may take the job over; default 1 minute. */
@@ -31,6 +40,9 @@ export interface SqliteQueueOptions {
  */
 export const DEFAULT_LEASE_MS = 60_000;
 
+/** Most jobs claimed in one caller's transaction (ids bound in one statement). */
+const CLAIM_CHUNK = 500;
+
 /** The in-process SQLite queue. */
 export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
   const workerId = options.workerId ?? `sqlite-${process.pid}`;
@@ -39,9 +51,41 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
   const now = options.now ?? (() => new Date());
   const wake = createWakeSignal();
   const inflight = new Set<Promise<void>>();
+  /** Claimed inside a caller's transaction, not yet known to have committed. */
+  const adopting = new Map<string, DeliveryJob>();
   let running = false;
   let loop: Promise<void> | undefined;
+  let handle: JobHandler | undefined;
+  let slots = 0;
   let expiredCheckedAt = Number.NEGATIVE_INFINITY;
+
+  function runJob(job: DeliveryJob): void {
+    if (handle === undefined) return;
+    const task: Promise<void> = handle(job)
+      .catch((error: unknown) => options.onError?.(error))
+      .finally(() => {
+        inflight.delete(task);
+        wake.fire();
+      });
+    inflight.add(task);
+  }
+
+  /** Start the jobs claimed in transactions that have ended and committed (the lease read back is ours). */
+  async function adopt(): Promise<void> {
+    const jobs = [...adopting.values()];
+    let owners: Map<string, string | null>;
+    try {
+      owners = await options.repo.leaseOwners(jobs.map((j) => j.id));
+    } catch (error) {
+      // Kept for the next round; a claim that did commit would otherwise wait for its lease to run out.
+      options.onError?.(error);
+      return;
+    }
+    for (const job of jobs) {
+      adopting.delete(job.id);
+      if (owners.get(job.id) === job.leaseOwner) runJob(job);
+    }
+  }
 
   async function sleepUntilDue(): Promise<void> {
     let ms = idle;
@@ -54,12 +98,13 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
     if (ms > 0) await wake.wait(ms);
   }
 
-  async function run(handler: JobHandler, concurrency: number): Promise<void> {
+  async function run(concurrency: number): Promise<void> {
     // Claim in batches of at least half the slots while busy (one statement, one commit for several jobs; measured
     // on bench:delivery: quarter-size batches spent more on claims than on deliveries); expired leases at most once a second.
     const batch = Math.max(1, Math.floor(concurrency / 2));
     while (running) {
-      const free = concurrency - inflight.size;
+      if (adopting.size > 0) await adopt();
+      const free = concurrency - inflight.size - adopting.size;
       if (free <= 0 || (free < batch && inflight.size > 0)) {
         await wake.wait(idle);
         continue;
@@ -70,15 +115,7 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
         if (checkExpired) expiredCheckedAt = Date.now();
         const jobs = await options.repo.claimDue(workerId, free, leaseMs, { includeExpired: checkExpired });
         claimed = jobs.length;
-        for (const job of jobs) {
-          const task: Promise<void> = handler(job)
-            .catch((error: unknown) => options.onError?.(error))
-            .finally(() => {
-              inflight.delete(task);
-              wake.fire();
-            });
-          inflight.add(task);
-        }
+        for (const job of jobs) runJob(job);
       } catch (error) {
         options.onError?.(error);
         await wake.wait(idle);
@@ -90,19 +127,31 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
 
   return {
     kind: 'sqlite',
-    enqueue: async () => {
+    async enqueue(trx, jobs) {
       // The delivery_jobs row is the queue entry; it becomes visible when the caller commits.
+      const free = running ? slots - inflight.size - adopting.size : 0;
+      if (free <= 0) return;
+      const at = now().getTime();
+      const due = jobs.filter((j) => j.runAt.getTime() <= at).slice(0, Math.min(free, CLAIM_CHUNK)).map((j) => j.id);
+      const claimed = await options.repo.claimInTransaction(trx, due, workerId, leaseMs);
+      for (const job of claimed) adopting.set(job.id, job);
+      // The poller's read of the lease owners waits for this transaction to end (one SQLite connection).
+      if (claimed.length > 0) wake.fire();
     },
     start(handler, startOptions: QueueStartOptions) {
       if (running) return Promise.resolve();
       running = true;
-      loop = run(handler, Math.max(1, startOptions.concurrency));
+      handle = handler;
+      slots = Math.max(1, startOptions.concurrency);
+      loop = run(slots);
       return Promise.resolve();
     },
     async stop() {
       running = false;
       wake.fire();
       await loop;
+      // Jobs already claimed for this process run now rather than wait for their leases to run out.
+      if (adopting.size > 0) await adopt();
       await Promise.all([...inflight]);
     },
     notify: () => wake.fire(),

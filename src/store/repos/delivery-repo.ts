@@ -7,11 +7,11 @@
  * taken over cannot overwrite the newer run's result.
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import { PostgresAdapter, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../database.js';
 import { dbText } from './db-text.js';
 import { caseByKey } from './sql-case.js';
+import { createDeliveryClaimer, type DeliveryClaimer } from './delivery-claim.js';
 import { finishAttempts } from './delivery-finish.js';
 import {
   idempotencyKeyFor, toDeliveryAttempt, toDeliveryJob,
@@ -119,6 +119,13 @@ export interface DeliveryRepo {
    * and due): attempts + 1, state `running`.
    */
   claimDue(worker: string, limit: number, leaseMs: number, options?: { readonly includeExpired?: boolean }): Promise<DeliveryJob[]>;
+  /**
+   * Claim the due jobs among `ids` inside `trx` (the embedded queue takes jobs in the transaction that creates them);
+   * the claim exists only if `trx` commits: read it back with {@link leaseOwners}. At most {@link CHUNK} ids.
+   */
+  claimInTransaction(trx: Transaction<Database>, ids: readonly string[], worker: string, leaseMs: number): Promise<DeliveryJob[]>;
+  /** Current lease owner of each existing job among `ids` (null when not running); at most {@link CHUNK} ids. */
+  leaseOwners(ids: readonly string[]): Promise<Map<string, string | null>>;
   /** Claim the jobs among `ids` that are due (pg-boss hands out ids, a batch at a time); those not due, taken or finished are left out. */
   claimByIds(ids: readonly string[], worker: string, leaseMs: number): Promise<DeliveryJob[]>;
   /** Record the attempt and move the job on, fenced by the claim; false (nothing written) when the claim was lost. `then` runs in the same transaction. */
@@ -157,7 +164,7 @@ export interface DeliveryRepoOptions {
 const RESETTABLE: readonly DeliveryState[] = ['pending', 'failed', 'dead'];
 const REPLAYABLE: readonly DeliveryState[] = ['pending', 'delivered', 'failed', 'dead'];
 /** Largest number of ids bound in one statement. */
-const CHUNK = 500;
+export const CHUNK = 500;
 
 /** Delivery repository over either dialect. */
 export function createDeliveryRepo(database: Kysely<Database>, options: DeliveryRepoOptions = {}): DeliveryRepo {
@@ -166,44 +173,8 @@ export function createDeliveryRepo(database: Kysely<Database>, options: Delivery
   const postgres = database.getExecutor().adapter instanceof PostgresAdapter;
   const tx = (trx: Transaction<Database>): Kysely<DeliveryDatabase> => trx.withTables<DeliveryTables>();
 
-  /**
-   * Two ordered index range scans, never a sort of the backlog: pending rows
-   * due by `next_attempt_at`, and running rows whose lease ran out.
-   */
-  const candidates = (kind: 'due' | 'expired', at: string, limit: number) => {
-    let q = db.selectFrom('delivery_jobs').select('id');
-    q = kind === 'due'
-      ? q.where('state', '=', 'pending').where('next_attempt_at', '<=', at).orderBy('state').orderBy('next_attempt_at')
-      : q.where('state', '=', 'running').where('lease_until', '<', at).orderBy('state').orderBy('lease_until');
-    q = q.limit(limit);
-    return postgres ? q.forUpdate().skipLocked() : q;
-  };
-
-  async function claim(kind: 'due' | 'expired', ids: readonly string[] | undefined, worker: string, limit: number, leaseMs: number): Promise<DeliveryJob[]> {
-    const at = now();
-    const iso = at.toISOString();
-    const rows = await db
-      .updateTable('delivery_jobs')
-      .set((eb) => ({
-        state: 'running',
-        attempts: eb('attempts', '+', 1),
-        lease_owner: `${worker}/${randomUUID()}`,
-        lease_until: new Date(at.getTime() + leaseMs).toISOString(),
-        updated_at: iso,
-      }))
-      .where((eb) => {
-        const dueNow = kind === 'due'
-          ? eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', iso)])
-          : eb.and([eb('state', '=', 'running'), eb('lease_until', '<', iso)]);
-        if (ids !== undefined) return eb.and([eb('id', 'in', ids), dueNow]);
-        // PostgreSQL: repeated outside the subquery, so a concurrent claimer re-checks them after waiting for the row lock.
-        // SQLite runs one statement at a time, and a repeat would make it scan the whole backlog instead of the few ids.
-        return postgres ? eb.and([eb('id', 'in', candidates(kind, iso, limit)), dueNow]) : eb('id', 'in', candidates(kind, iso, limit));
-      })
-      .returningAll()
-      .execute();
-    return rows.map(toDeliveryJob).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime());
-  }
+  const claimer = createDeliveryClaimer(db, postgres, now);
+  const claim: DeliveryClaimer['claim'] = (...args) => claimer.claim(...args);
 
   return {
     async storeAnswers(trx, items) {
@@ -239,6 +210,9 @@ export function createDeliveryRepo(database: Kysely<Database>, options: Delivery
       const expired = claimOptions.includeExpired === false ? [] : await claim('expired', undefined, worker, limit, leaseMs);
       return expired.length >= limit ? expired : [...expired, ...(await claim('due', undefined, worker, limit - expired.length, leaseMs))];
     },
+
+    claimInTransaction: (trx, ids, worker, leaseMs) => (ids.length === 0 ? Promise.resolve([]) : claim('due', ids, worker, ids.length, leaseMs, trx)),
+    leaseOwners: (ids) => claimer.leaseOwners(ids),
 
     async claimByIds(ids, worker, leaseMs) {
       const claimed: DeliveryJob[] = [];
