@@ -10,6 +10,7 @@
 import type { z } from 'zod';
 import type { SourceValue } from '../core/compile/map-answers-to-source.js';
 import type { FormModel } from '../core/form/index.js';
+import type { HttpSender } from './http/http-sender.js';
 
 /** An uploaded file that belongs to an answer (decrypted, stored privately). */
 export interface SubmissionFile {
@@ -56,8 +57,10 @@ export interface DeliveryContext<Settings> {
   /** Stable for (submission, sink) across every attempt and replay. */
   readonly idempotencyKey: string;
   readonly progress: ProgressStore;
-  /** Injected for tests; global fetch by default. */
+  /** Injected for tests; global fetch by default. Sinks send through `senderOf(ctx)` (http/http-sender.ts). */
   readonly fetch: typeof fetch;
+  /** The lean HTTP sender (undici in production); absent = an adapter over `fetch`. */
+  readonly http?: HttpSender;
   readonly now: () => Date;
 }
 

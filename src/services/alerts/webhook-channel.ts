@@ -2,12 +2,13 @@
  * Generic alert webhook: JSON `{ type, timestamp, data }` (the Standard
  * Webhooks payload structure) with the `webhook-id` (stable per notice, so
  * the consumer dedupes a retried notice) and `webhook-timestamp` headers,
- * and — when a secret is configured — `webhook-signature` computed by the
- * reference `standardwebhooks` package.
+ * and — when a secret is configured — `webhook-signature` computed with
+ * node:crypto as the generic webhook sink signs (the reference
+ * `standardwebhooks` package verifies it in the tests).
  * @module
  */
-import { Webhook } from 'standardwebhooks';
 import type { Secret } from '../../config/secret.js';
+import { standardWebhookHeaders, standardWebhooksKey, webhookMessageId } from '../../sinks/webhook/standard-webhooks-signature.js';
 import { AlertChannelError, postJson, type AlertChannel, type AlertMessage } from './alert-channel.js';
 
 /** Event types posted: `flowbridge.alert`, `flowbridge.alert.reminder`, `flowbridge.alert.resolved`. */
@@ -40,24 +41,22 @@ export function createWebhookChannel(options: { readonly url: string; readonly s
   const fetchImpl = options.fetch ?? fetch;
   const now = options.now ?? (() => new Date());
   // Checked once here, so a malformed secret is reported at start-up rather than at the first alert.
-  const signer = options.secret === undefined ? undefined : newSigner(options.secret);
+  const secret = options.secret;
+  if (secret !== undefined) checkSecret(secret);
   return {
     name: 'webhook',
     async send(message) {
       const body = JSON.stringify(webhookPayload(message));
-      const id = `msg_${message.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
       // The timestamp of this attempt (consumers reject stale ones), not of the incident.
-      const at = now();
-      const headers: Record<string, string> = { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)) };
-      if (signer !== undefined) headers['webhook-signature'] = signer.sign(id, at, body);
+      const headers = standardWebhookHeaders(webhookMessageId(message.id), now(), body, secret?.reveal());
       await postJson('webhook', fetchImpl, options.url, body, headers, options.timeoutMs);
     },
   };
 }
 
-function newSigner(secret: Secret): Webhook {
+function checkSecret(secret: Secret): void {
   try {
-    return new Webhook(secret.reveal());
+    standardWebhooksKey(secret.reveal());
   } catch {
     throw new AlertChannelError('webhook', 'FLOWBRIDGE_ALERT_WEBHOOK_SECRET is not a valid Standard Webhooks secret. Fix: use whsec_<base64>, e.g. whsec_ followed by `openssl rand -base64 32`.');
   }

@@ -10,6 +10,8 @@
  */
 import type { JobQueue } from '../../queue/job-queue.js';
 import { DEFAULT_LEASE_MS } from '../../queue/sqlite-queue.js';
+import { fetchSender, type HttpSender } from '../../sinks/http/http-sender.js';
+import { sharedHttpSender } from '../../sinks/http/undici-sender.js';
 import type { DeliveryContext, DeliveryOutcome, ProgressStore } from '../../sinks/sink-connector.js';
 import { createGroupCommit } from '../../store/group-commit.js';
 import type { DeliveryJob, DeliveryRepo, FinishItem } from '../../store/repos/delivery-repo.js';
@@ -39,7 +41,10 @@ export interface DeliveryWorkerOptions extends Omit<SubmissionSources, 'repo'> {
   readonly onEvent?: (event: DeliveryEvent) => void | Promise<void>;
   /** Database or bookkeeping errors (the job's lease then runs out and it is retried). */
   readonly onError?: (error: unknown, job: DeliveryJob) => void;
+  /** Given without `http`, every sink request goes through it (tests). */
   readonly fetch?: typeof fetch;
+  /** The sinks' HTTP sender; default the shared undici client, or an adapter over `fetch` when that is given. */
+  readonly http?: HttpSender;
   readonly now?: () => Date;
   readonly random?: () => number;
 }
@@ -61,6 +66,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const policy: RetryPolicy = { ...options.backoff, maxAttempts: config.deliveryMaxAttempts, maxAgeMs: config.deliveryMaxAgeHours * 3_600_000 };
   const health = createSinkHealth();
   const fetchImpl = options.fetch ?? globalThis.fetch;
+  const http = options.http ?? (options.fetch === undefined ? sharedHttpSender() : fetchSender(options.fetch));
   // Group commit: under load one transaction records many finished attempts.
   const finish = createGroupCommit<FinishItem, boolean>((items) => repo.finishAttempts(items, (trx, jobs) => queue.enqueue(trx, jobs)));
 
@@ -73,7 +79,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     try {
       const built = await buildSubmission(job, options);
       if (!built.ok) return built.outcome;
-      const ctx: DeliveryContext<unknown> = { settings: built.sink.settings, idempotencyKey: job.idempotencyKey, progress: progressFor(job.idempotencyKey), fetch: fetchImpl, now };
+      const ctx: DeliveryContext<unknown> = { settings: built.sink.settings, idempotencyKey: job.idempotencyKey, progress: progressFor(job.idempotencyKey), fetch: fetchImpl, http, now };
       return await built.sink.connector.deliver(ctx, built.submission);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { FormModel } from '../../core/form/index.js';
 import { classifyStatus, defineSink, type DeliveryOutcome } from '../sink-connector.js';
 import { settleEarlierAttempt } from '../earlier-attempt.js';
+import { senderOf, unreachable } from '../http/http-sender.js';
 import { encodeFormbricksData } from './encode-formbricks-response.js';
 import { findEarlierResponse } from './find-earlier-response.js';
 
@@ -58,7 +59,7 @@ function checkForm(form: FormModel, settings: FormbricksSinkSettings): string[] 
 }
 
 /** The outcome of an error answer, with Formbricks' own message and details. */
-function failure(form: FormModel, status: number, text: string, headers: Headers): DeliveryOutcome {
+function failure(form: FormModel, status: number, text: string, retryAfter: string | null): DeliveryOutcome {
   let reason = `Formbricks answered HTTP ${status}.`;
   let field: string | undefined;
   try {
@@ -70,7 +71,7 @@ function failure(form: FormModel, status: number, text: string, headers: Headers
   } catch {
     // not JSON
   }
-  const out = classifyStatus(status, reason, headers.get('retry-after'));
+  const out = classifyStatus(status, reason, retryAfter);
   return out.kind === 'permanent' && field !== undefined ? { ...out, field } : out;
 }
 
@@ -97,14 +98,16 @@ export const formbricksSink = defineSink<FormbricksSinkSettings>({
         if (settled) return settled;
       }
       const url = s.apiKey !== undefined ? `${base}/api/v1/management/responses` : `${base}/api/v1/client/${encodeURIComponent(environmentId ?? '')}/responses`;
-      const response = await ctx.fetch(url, {
+      const res = await senderOf(ctx).send({
         method: 'POST',
+        url,
         headers: { 'content-type': 'application/json', accept: 'application/json', ...(s.apiKey !== undefined ? { 'x-api-key': s.apiKey } : {}) },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(s.timeoutMs),
+        timeoutMs: s.timeoutMs,
       });
-      const text = await response.text();
-      if (!response.ok) return failure(submission.form, response.status, text, response.headers);
+      if (res.kind === 'failed') return unreachable('Formbricks', res);
+      const text = res.text;
+      if (res.status < 200 || res.status >= 300) return failure(submission.form, res.status, text, res.retryAfter);
       let id: unknown;
       try {
         id = (JSON.parse(text) as { data?: { id?: unknown } }).data?.id;

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { defineSink, type DeliveryOutcome } from '../sink-connector.js';
 import { settleEarlierAttempt } from '../earlier-attempt.js';
+import { senderOf, unreachable, type AttemptResult } from '../http/http-sender.js';
 import { checkGoogleForm, publishedIdFor } from './check-google-form.js';
 import { encodeFormResponse } from './encode-form-response.js';
 import { findRecordedResponse } from './find-recorded-response.js';
@@ -70,8 +71,7 @@ export const googleFormsSink = defineSink<GoogleFormsSinkSettings>({
     const encoded = encodeFormResponse(submission.form, submission.answers);
     if (!encoded.ok) return { kind: 'permanent', reason: encoded.reason, field: encoded.field };
     const url = `${ctx.settings.baseUrl.replace(/\/+$/, '')}/forms/d/e/${encodeURIComponent(publishedId)}/formResponse`;
-    let response: Response;
-    let page: string;
+    let res: AttemptResult;
     try {
       const readToken = ctx.settings.readToken;
       const lookup =
@@ -80,17 +80,18 @@ export const googleFormsSink = defineSink<GoogleFormsSinkSettings>({
           : (since: string) => findRecordedResponse({ fetch: ctx.fetch, apiBaseUrl: ctx.settings.apiBaseUrl, token: readToken, form: submission.form, answers: submission.answers, since, timeoutMs: ctx.settings.timeoutMs });
       const settled = await settleEarlierAttempt({ progress: ctx.progress, now: ctx.now, step: ATTEMPT_STEP, lookup, foundNote: 'Found the response recorded by an earlier attempt.' });
       if (settled) return settled;
-      response = await ctx.fetch(url, {
+      res = await senderOf(ctx).send({
         method: 'POST',
+        url,
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(encoded.fields.map(([k, v]): [string, string] => [k, v])).toString(),
         redirect: 'manual',
-        signal: AbortSignal.timeout(ctx.settings.timeoutMs),
+        timeoutMs: ctx.settings.timeoutMs,
       });
-      page = await response.text();
     } catch (error) {
       return { kind: 'retry', reason: `Google Forms could not be reached: ${error instanceof Error ? error.message : String(error)}` };
     }
-    return outcomeOf(response.status, response.headers.get('location'), response.headers.get('retry-after'), page);
+    if (res.kind === 'failed') return unreachable('Google Forms', res);
+    return outcomeOf(res.status, res.header('location'), res.retryAfter, res.text);
   },
 });

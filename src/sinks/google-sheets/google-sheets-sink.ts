@@ -10,7 +10,8 @@
  */
 import { z } from 'zod';
 import type { FormModel } from '../../core/form/index.js';
-import { classifyStatus, defineSink, type DeliveryOutcome } from '../sink-connector.js';
+import { senderOf, unreachable } from '../http/http-sender.js';
+import { classifyStatus, defineSink, type DeliveryContext, type DeliveryOutcome } from '../sink-connector.js';
 import { columnFields, columnLetter, headerRow, sheetRow } from './sheet-row.js';
 
 const settingsSchema = z.object({
@@ -45,23 +46,25 @@ function sheetRef(name: string): string {
   return /^[A-Za-z0-9_]+$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
 }
 
-async function call(ctx: { fetch: typeof fetch; settings: GoogleSheetsSinkSettings }, url: string, init: RequestInit = {}): Promise<{ ok: true; body: unknown } | { ok: false; outcome: DeliveryOutcome }> {
-  const response = await ctx.fetch(url, {
-    ...init,
-    headers: { authorization: `Bearer ${ctx.settings.accessToken}`, accept: 'application/json', ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    signal: AbortSignal.timeout(ctx.settings.timeoutMs),
+async function call(ctx: DeliveryContext<GoogleSheetsSinkSettings>, url: string, request: { method?: string; body?: string } = {}): Promise<{ ok: true; body: unknown } | { ok: false; outcome: DeliveryOutcome }> {
+  const res = await senderOf(ctx).send({
+    method: request.method ?? 'GET',
+    url,
+    headers: { authorization: `Bearer ${ctx.settings.accessToken}`, accept: 'application/json', ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(request.body === undefined ? {} : { body: request.body }),
+    timeoutMs: ctx.settings.timeoutMs,
   });
-  const text = await response.text();
+  if (res.kind === 'failed') return { ok: false, outcome: unreachable('Google Sheets', res) };
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(res.text);
   } catch {
     body = undefined;
   }
-  if (response.ok) return { ok: true, body };
+  if (res.status >= 200 && res.status < 300) return { ok: true, body };
   const e = (body as { error?: { message?: unknown; status?: unknown } } | undefined)?.error;
-  const reason = typeof e?.message === 'string' ? (typeof e.status === 'string' ? `${e.message} (${e.status})` : e.message) : `Google Sheets answered HTTP ${response.status}.`;
-  return { ok: false, outcome: classifyStatus(response.status, reason, response.headers.get('retry-after')) };
+  const reason = typeof e?.message === 'string' ? (typeof e.status === 'string' ? `${e.message} (${e.status})` : e.message) : `Google Sheets answered HTTP ${res.status}.`;
+  return { ok: false, outcome: classifyStatus(res.status, reason, res.retryAfter) };
 }
 
 const valuesOf = (body: unknown): unknown[][] => {

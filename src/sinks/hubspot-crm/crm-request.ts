@@ -9,7 +9,8 @@
  */
 import { hubspotOutcome } from '../hubspot-forms/hubspot-error.js';
 import type { DeliveryContext, DeliveryOutcome } from '../sink-connector.js';
-import { parseJson, sendAttempt } from '../webhook/send-attempt.js';
+import { parseJson } from '../webhook/send-attempt.js';
+import { senderOf } from '../http/http-sender.js';
 import type { HubspotCrmSettings } from './crm-settings.js';
 
 /** A successful answer (parsed JSON body) or the outcome to stop with. */
@@ -19,7 +20,7 @@ export type CrmResult = { readonly ok: true; readonly status: number; readonly b
 export async function crmRequest(ctx: DeliveryContext<HubspotCrmSettings>, method: string, path: string, body?: unknown): Promise<CrmResult> {
   const s = ctx.settings;
   const isForm = body instanceof FormData;
-  const res = await sendAttempt(ctx.fetch, {
+  const res = await senderOf(ctx).send({
     method,
     url: `${s.baseUrl.replace(/\/$/, '')}${path}`,
     headers: { authorization: `Bearer ${s.token}`, ...(body === undefined || isForm ? {} : { 'content-type': 'application/json' }) },

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { defineSink } from '../sink-connector.js';
-import { sendAttempt } from '../webhook/send-attempt.js';
+import { senderOf } from '../http/http-sender.js';
 import { encodeHubspotSubmission, formFields } from './encode-hubspot-submission.js';
 import { hubspotOutcome } from './hubspot-error.js';
 
@@ -65,7 +65,7 @@ export const hubspotFormsSink = defineSink<HubspotFormsSettings>({
       ...(s.ipAddress === undefined ? {} : { ipAddress: s.ipAddress }),
     });
     const path = s.token === undefined ? 'integration/submit' : 'integration/secure/submit';
-    const res = await sendAttempt(ctx.fetch, {
+    const res = await senderOf(ctx).send({
       method: 'POST',
       url: `${s.baseUrl.replace(/\/$/, '')}/submissions/v3/${path}/${encodeURIComponent(s.portalId)}/${encodeURIComponent(guid)}`,
       headers: { 'content-type': 'application/json', ...(s.token === undefined ? {} : { authorization: `Bearer ${s.token}` }) },

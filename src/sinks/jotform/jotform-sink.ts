@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { FormModel } from '../../core/form/index.js';
 import { classifyStatus, defineSink, withNamedField, type DeliveryOutcome } from '../sink-connector.js';
 import { settleEarlierAttempt } from '../earlier-attempt.js';
+import { senderOf, unreachable, type AttemptResult } from '../http/http-sender.js';
 import { encodeJotformSubmission } from './encode-jotform-submission.js';
 import { findEarlierSubmission } from './find-earlier-submission.js';
 
@@ -45,7 +46,7 @@ function checkForm(form: FormModel, settings: JotformSinkSettings): string[] {
   return problems;
 }
 
-function outcome(form: FormModel, httpStatus: number, text: string, headers: Headers): DeliveryOutcome {
+function outcome(form: FormModel, httpStatus: number, text: string, retryAfter: string | null): DeliveryOutcome {
   let status = httpStatus;
   let message = `Jotform answered HTTP ${httpStatus}.`;
   let id: string | undefined;
@@ -59,7 +60,7 @@ function outcome(form: FormModel, httpStatus: number, text: string, headers: Hea
     // not JSON: keep the HTTP status
   }
   if (status >= 200 && status < 300) return id === undefined ? { kind: 'delivered' } : { kind: 'delivered', externalId: id };
-  const out = classifyStatus(status, message, headers.get('retry-after'));
+  const out = classifyStatus(status, message, retryAfter);
   if (out.kind === 'retry' && status === 429 && out.retryAfterMs === undefined) return { ...out, retryAfterMs: DAILY_LIMIT_WAIT_MS };
   return withNamedField(out, form, /question(?: id)?\s*#?(\d+)/i, 'qid');
 }
@@ -76,24 +77,24 @@ export const jotformSink = defineSink<JotformSinkSettings>({
     if (problems.length > 0 || formId === undefined) return { kind: 'permanent', reason: problems.join(' ') };
     const encoded = encodeJotformSubmission(submission.form, submission.answers);
     if (!encoded.ok) return { kind: 'permanent', reason: encoded.reason, field: encoded.field };
-    let response: Response;
-    let text: string;
+    let res: AttemptResult;
     try {
       const lookup = ctx.settings.checkBeforeWrite
         ? () => findEarlierSubmission({ fetch: ctx.fetch, baseUrl: ctx.settings.baseUrl, apiKey: ctx.settings.apiKey, formId, fields: encoded.fields, timeoutMs: ctx.settings.timeoutMs })
         : undefined;
       const settled = await settleEarlierAttempt({ progress: ctx.progress, now: ctx.now, step: ATTEMPT_STEP, lookup, foundNote: 'Found the submission created by an earlier attempt.' });
       if (settled) return settled;
-      response = await ctx.fetch(`${ctx.settings.baseUrl.replace(/\/+$/, '')}/form/${encodeURIComponent(formId)}/submissions`, {
+      res = await senderOf(ctx).send({
         method: 'POST',
+        url: `${ctx.settings.baseUrl.replace(/\/+$/, '')}/form/${encodeURIComponent(formId)}/submissions`,
         headers: { apikey: ctx.settings.apiKey, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: new URLSearchParams(encoded.fields.map(([k, v]): [string, string] => [k, v])).toString(),
-        signal: AbortSignal.timeout(ctx.settings.timeoutMs),
+        timeoutMs: ctx.settings.timeoutMs,
       });
-      text = await response.text();
     } catch (error) {
       return { kind: 'retry', reason: `Jotform could not be reached: ${error instanceof Error ? error.message : String(error)}` };
     }
-    return outcome(submission.form, response.status, text, response.headers);
+    if (res.kind === 'failed') return unreachable('Jotform', res);
+    return outcome(submission.form, res.status, res.text, res.retryAfter);
   },
 });

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { FormModel } from '../../core/form/index.js';
 import { classifyStatus, defineSink, withNamedField, type DeliveryOutcome } from '../sink-connector.js';
 import { settleEarlierAttempt } from '../earlier-attempt.js';
+import { senderOf, unreachable, type AttemptResponse, type AttemptResult } from '../http/http-sender.js';
 import { encodeSurveyResponse } from './encode-survey-response.js';
 import { findEarlierResponse } from './find-earlier-response.js';
 
@@ -47,7 +48,8 @@ function checkForm(form: FormModel, settings: SurveyMonkeySinkSettings): string[
 }
 
 /** The outcome of a non-2xx answer, with SurveyMonkey's own message and the question it names. */
-function failure(form: FormModel, status: number, text: string, headers: Headers): DeliveryOutcome {
+function failure(form: FormModel, res: AttemptResponse): DeliveryOutcome {
+  const { status, text } = res;
   let message = `SurveyMonkey answered HTTP ${status}.`;
   try {
     const e = (JSON.parse(text) as { error?: { message?: unknown; id?: unknown } }).error;
@@ -55,7 +57,7 @@ function failure(form: FormModel, status: number, text: string, headers: Headers
   } catch {
     // not JSON: keep the status line
   }
-  const retryAfter = headers.get('retry-after') ?? headers.get('x-ratelimit-app-global-minute-reset');
+  const retryAfter = res.retryAfter ?? res.header('x-ratelimit-app-global-minute-reset');
   return withNamedField(classifyStatus(status, message, retryAfter), form, /question '?(\d+)/i, 'questionId');
 }
 
@@ -72,34 +74,34 @@ export const surveyMonkeySink = defineSink<SurveyMonkeySinkSettings>({
     const encoded = encodeSurveyResponse(submission.form, submission.answers);
     if (!encoded.ok) return { kind: 'permanent', reason: encoded.reason, field: encoded.field };
     const body = ctx.settings.ipAddress ? { ...encoded.body, ip_address: ctx.settings.ipAddress } : encoded.body;
-    let response: Response;
-    let text: string;
+    let res: AttemptResult;
     try {
       const lookup = ctx.settings.checkBeforeWrite
         ? (since: string) => findEarlierResponse({ fetch: ctx.fetch, baseUrl: ctx.settings.baseUrl, token: ctx.settings.accessToken, collectorId, body, since, timeoutMs: ctx.settings.timeoutMs })
         : undefined;
       const settled = await settleEarlierAttempt({ progress: ctx.progress, now: ctx.now, step: ATTEMPT_STEP, lookup, foundNote: 'Found the response created by an earlier attempt.' });
       if (settled) return settled;
-      response = await ctx.fetch(`${ctx.settings.baseUrl.replace(/\/+$/, '')}/collectors/${encodeURIComponent(collectorId)}/responses`, {
+      res = await senderOf(ctx).send({
         method: 'POST',
+        url: `${ctx.settings.baseUrl.replace(/\/+$/, '')}/collectors/${encodeURIComponent(collectorId)}/responses`,
         headers: { authorization: `Bearer ${ctx.settings.accessToken}`, 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(ctx.settings.timeoutMs),
+        timeoutMs: ctx.settings.timeoutMs,
       });
-      text = await response.text();
     } catch (error) {
       return { kind: 'retry', reason: `SurveyMonkey could not be reached: ${error instanceof Error ? error.message : String(error)}` };
     }
-    if (response.ok) {
+    if (res.kind === 'failed') return unreachable('SurveyMonkey', res);
+    if (res.status >= 200 && res.status < 300) {
       let id: string | undefined;
       try {
-        const parsed = JSON.parse(text) as { id?: unknown };
+        const parsed = JSON.parse(res.text) as { id?: unknown };
         id = typeof parsed.id === 'string' ? parsed.id : undefined;
       } catch {
         id = undefined;
       }
       return id === undefined ? { kind: 'delivered' } : { kind: 'delivered', externalId: id };
     }
-    return failure(submission.form, response.status, text, response.headers);
+    return failure(submission.form, res);
   },
 });

@@ -1,16 +1,16 @@
 /**
- * One HTTP attempt as every sink makes it: a timeout on the request, network
- * failures turned into `retry` (the delivery pipeline backs off), and the
- * response read once as text so the sink can classify it in the
- * destination's own words. Request headers (which carry tokens and
- * signatures) never appear in what this returns.
+ * One HTTP attempt as every sink makes it, through the context's sender
+ * (`../http/http-sender.ts`: a timeout on the request, network failures
+ * turned into `retry`, the response read once as text), and a signed
+ * webhook's answer classified in the consumer's own words. Request headers
+ * (which carry tokens and signatures) never appear in what this returns.
  * @module
  */
 import { z } from 'zod';
+import { senderOf } from '../http/http-sender.js';
 import type { DeliveryContext, DeliveryOutcome } from '../sink-connector.js';
 
-/** Default time an attempt may take before it counts as a network failure. */
-export const DEFAULT_TIMEOUT_MS = 15_000;
+export { DEFAULT_TIMEOUT_MS, senderOf, type AttemptFailure, type AttemptRequest, type AttemptResponse, type AttemptResult } from '../http/http-sender.js';
 
 /**
  * Settings of every signed-webhook sink (generic Standard Webhooks, Typeform- and Tally-shaped): the
@@ -25,56 +25,6 @@ export const signedWebhookSettings = z.object({
 
 /** See {@link signedWebhookSettings}. */
 export type SignedWebhookSettings = z.infer<typeof signedWebhookSettings>;
-
-/** What came back from the destination. */
-export interface AttemptResponse {
-  readonly kind: 'response';
-  readonly status: number;
-  readonly text: string;
-  readonly retryAfter: string | null;
-}
-
-/** The request never produced a response: the outcome to report. */
-export interface AttemptFailure {
-  readonly kind: 'failed';
-  readonly outcome: DeliveryOutcome;
-}
-
-/** A request to send; `body` as the destination must receive it. */
-export interface AttemptRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers?: Record<string, string>;
-  readonly body?: string | FormData;
-  readonly timeoutMs?: number;
-}
-
-/** The error's own text without anything from the request (no URL query, no headers). */
-function networkReason(e: unknown): string {
-  if (e instanceof Error) {
-    if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'The destination did not answer in time.';
-    const cause = (e as { cause?: unknown }).cause;
-    const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
-    return `Network error${code ? ` (${code})` : ''}: ${e.message}`;
-  }
-  return 'Network error.';
-}
-
-/** Send once; never throws for a network problem (that becomes `retry`). */
-export async function sendAttempt(fetchImpl: typeof fetch, req: AttemptRequest): Promise<AttemptResponse | AttemptFailure> {
-  try {
-    const res = await fetchImpl(req.url, {
-      method: req.method,
-      ...(req.headers ? { headers: req.headers } : {}),
-      ...(req.body === undefined ? {} : { body: req.body }),
-      signal: AbortSignal.timeout(req.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-    });
-    const text = await res.text();
-    return { kind: 'response', status: res.status, text, retryAfter: res.headers.get('retry-after') };
-  } catch (e) {
-    return { kind: 'failed', outcome: { kind: 'retry', reason: networkReason(e) } };
-  }
-}
 
 /** Parse a JSON body, or undefined when it is not JSON. */
 export function parseJson(text: string): unknown {
@@ -117,7 +67,7 @@ export function webhookOutcome(status: number, text: string, retryAfter: string 
 
 /** POST a signed JSON body to a consumer and classify the answer. */
 export async function postWebhook(ctx: DeliveryContext<unknown>, url: string, headers: Record<string, string>, body: string, timeoutMs?: number): Promise<DeliveryOutcome> {
-  const res = await sendAttempt(ctx.fetch, {
+  const res = await senderOf(ctx).send({
     method: 'POST',
     url,
     headers: { 'content-type': 'application/json', ...headers },

@@ -3,25 +3,23 @@
  * (standardwebhooks.com): `webhook-id` (stable per submission and sink, so a
  * consumer dedupes retries and replays on it), `webhook-timestamp` (seconds,
  * the time of this attempt) and `webhook-signature` (`v1,<base64 HMAC-SHA256>`
- * over `id.timestamp.body`), signed with the reference `standardwebhooks`
- * library. The sink cannot check before writing: a retry after a lost
- * response is sent again with the same `webhook-id`.
+ * over `id.timestamp.body`), signed with node:crypto
+ * (`standard-webhooks-signature.ts`; the reference `standardwebhooks`
+ * library verifies it in the tests). The sink cannot check before writing: a
+ * retry after a lost response is sent again with the same `webhook-id`.
  * @module
  */
-import { Webhook } from 'standardwebhooks';
 import { defineSink } from '../sink-connector.js';
 import { postWebhook, signedWebhookSettings, type SignedWebhookSettings } from './send-attempt.js';
+import { standardWebhookHeaders, standardWebhooksKey, webhookMessageId } from './standard-webhooks-signature.js';
 import { buildWebhookPayload } from './webhook-payload.js';
+
+export { webhookMessageId };
 
 const settings = signedWebhookSettings;
 
 /** Generic webhook settings. */
 export type WebhookSinkSettings = SignedWebhookSettings;
-
-/** A Standard Webhooks message id from the idempotency key (`msg_` + URL-safe characters). */
-export function webhookMessageId(idempotencyKey: string): string {
-  return `msg_${idempotencyKey.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-}
 
 /** The generic Standard Webhooks sink. */
 export const webhookSink = defineSink<WebhookSinkSettings>({
@@ -30,7 +28,7 @@ export const webhookSink = defineSink<WebhookSinkSettings>({
   settingsSchema: settings,
   checkForm(_form, s) {
     try {
-      new Webhook(s.secret);
+      standardWebhooksKey(s.secret);
       return [];
     } catch {
       return ['The signing secret is not valid base64 (expected whsec_<base64>).'];
@@ -39,14 +37,13 @@ export const webhookSink = defineSink<WebhookSinkSettings>({
   async deliver(ctx, submission) {
     const body = JSON.stringify(buildWebhookPayload(submission));
     const id = webhookMessageId(ctx.idempotencyKey);
-    const at = ctx.now();
-    let signature: string;
+    let headers: Record<string, string>;
     try {
-      signature = new Webhook(ctx.settings.secret).sign(id, at, body);
+      // The timestamp of this attempt (consumers reject stale ones).
+      headers = standardWebhookHeaders(id, ctx.now(), body, ctx.settings.secret);
     } catch {
       return { kind: 'permanent', reason: 'The signing secret is not valid base64 (expected whsec_<base64>).' };
     }
-    const headers = { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signature };
     return postWebhook(ctx, ctx.settings.url, headers, body, ctx.settings.timeoutMs);
   },
 });
