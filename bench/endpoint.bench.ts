@@ -21,8 +21,8 @@
  * (bench/endpoint-run-cpu.ts): generator and server share the same cores.
  * After the cluster runs, the same generator drives a bare `node:http`
  * endpoint doing only the protocol's crypto in as many workers
- * (bench/endpoint-floor.ts): the most any Node endpoint reaches here, which
- * tells a server's shortfall from the machine's.
+ * (bench/endpoint-floor.ts), a reference for what the framework, sessions
+ * and handlers cost or save.
  * @module
  */
 import { availableParallelism, loadavg } from 'node:os';
