@@ -100,7 +100,7 @@ let failed = false;
 try {
   const load0 = loadavg()[0] ?? 0;
   const pgUrl = process.env.BENCH_DATABASE_URL;
-  console.log(`webhooks bench: ${availableParallelism()} cores, SQLite synchronous=${process.env.BENCH_SQLITE_SYNC ?? 'default (FULL)'}, load average ${load0.toFixed(2)} at start, node ${process.version}, c=${CONCURRENCY}, ${RUN_MS} ms per run, ${ROUNDS} alternating rounds; generator on the same machine (loopback)`);
+  console.log(`webhooks bench: ${availableParallelism()} cores, SQLite synchronous=${process.env.BENCH_SQLITE_SYNC ?? "FULL (the store's own setting)"}, load average ${load0.toFixed(2)} at start, node ${process.version}, c=${CONCURRENCY}, ${RUN_MS} ms per run, ${ROUNDS} alternating rounds; generator on the same machine (loopback)`);
   const ratios: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     const trivialServer = forkServer('trivial');
