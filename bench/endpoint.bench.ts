@@ -162,7 +162,7 @@ try {
   try {
     await load(floor, 'ping', 64, WARM_UP_MS);
     const f = await load(floor, 'ping', 64);
-    rows.push({ label: `floor ${WORKERS} workers ping c=64`, kind: 'ping', concurrency: 64, processes: WORKERS, result: f.result, cpu: f.cpu, ceiling: rawN, floor: true });
+    rows.push({ label: `bare node:http ${WORKERS} workers ping c=64`, kind: 'ping', concurrency: 64, processes: WORKERS, result: f.result, cpu: f.cpu, ceiling: rawN, floor: true });
     console.log(`${formatLoad(rows.at(-1)!)}\n${formatCpu(rows.at(-1)!, raw1)}`);
   } finally {
     const exited = new Promise((resolve) => floor.child.once('exit', resolve));

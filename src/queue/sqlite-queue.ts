@@ -15,7 +15,7 @@
  * as after a crash mid-attempt.
  * @module
  */
-import type { DeliveryJob, DeliveryRepo } from '../store/repos/delivery-repo.js';
+import { CHUNK, type DeliveryJob, type DeliveryRepo } from '../store/repos/delivery-repo.js';
 import type { JobHandler, JobQueue, QueueStartOptions } from './job-queue.js';
 import { createWakeSignal } from './wake-signal.js';
 
@@ -41,7 +41,7 @@ export interface SqliteQueueOptions {
 export const DEFAULT_LEASE_MS = 60_000;
 
 /** Most jobs claimed in one caller's transaction (ids bound in one statement). */
-const CLAIM_CHUNK = 500;
+const CLAIM_CHUNK = CHUNK;
 
 /** The in-process SQLite queue. */
 export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
@@ -53,6 +53,10 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
   const inflight = new Set<Promise<void>>();
   /** Claimed inside a caller's transaction, not yet known to have committed. */
   const adopting = new Map<string, DeliveryJob>();
+  /** Slots promised to claims still being made: the poller's `claimDue` and callers' `enqueue` (one SQLite connection, so either may wait behind the other). */
+  let reserved = 0;
+  /** `enqueue` claims not finished yet: `stop()` waits for them before its last adoption. */
+  const claiming = new Set<Promise<unknown>>();
   let running = false;
   let loop: Promise<void> | undefined;
   let handle: JobHandler | undefined;
@@ -82,7 +86,9 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
       return;
     }
     for (const job of jobs) {
-      adopting.delete(job.id);
+      // Only this entry: a later transaction may have claimed the same job again meanwhile (a rolled-back batch
+      // written again item by item); that claim is read back in the next round.
+      if (adopting.get(job.id) === job) adopting.delete(job.id);
       if (owners.get(job.id) === job.leaseOwner) runJob(job);
     }
   }
@@ -104,7 +110,7 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
     const batch = Math.max(1, Math.floor(concurrency / 2));
     while (running) {
       if (adopting.size > 0) await adopt();
-      const free = concurrency - inflight.size - adopting.size;
+      const free = concurrency - inflight.size - adopting.size - reserved;
       if (free <= 0 || (free < batch && inflight.size > 0)) {
         await wake.wait(idle);
         continue;
@@ -113,7 +119,13 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
       try {
         const checkExpired = Date.now() - expiredCheckedAt >= 1000;
         if (checkExpired) expiredCheckedAt = Date.now();
-        const jobs = await options.repo.claimDue(workerId, free, leaseMs, { includeExpired: checkExpired });
+        reserved += free;
+        let jobs;
+        try {
+          jobs = await options.repo.claimDue(workerId, free, leaseMs, { includeExpired: checkExpired });
+        } finally {
+          reserved -= free;
+        }
         claimed = jobs.length;
         for (const job of jobs) runJob(job);
       } catch (error) {
@@ -129,14 +141,23 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
     kind: 'sqlite',
     async enqueue(trx, jobs) {
       // The delivery_jobs row is the queue entry; it becomes visible when the caller commits.
-      const free = running ? slots - inflight.size - adopting.size : 0;
+      const free = running ? slots - inflight.size - adopting.size - reserved : 0;
       if (free <= 0) return;
       const at = now().getTime();
       const due = jobs.filter((j) => j.runAt.getTime() <= at).slice(0, Math.min(free, CLAIM_CHUNK)).map((j) => j.id);
-      const claimed = await options.repo.claimInTransaction(trx, due, workerId, leaseMs);
-      for (const job of claimed) adopting.set(job.id, job);
-      // The poller's read of the lease owners waits for this transaction to end (one SQLite connection).
-      if (claimed.length > 0) wake.fire();
+      if (due.length === 0) return;
+      reserved += due.length;
+      const claim = options.repo.claimInTransaction(trx, due, workerId, leaseMs);
+      claiming.add(claim);
+      try {
+        const claimed = await claim;
+        for (const job of claimed) adopting.set(job.id, job);
+        // The poller's read of the lease owners waits for this transaction to end (one SQLite connection).
+        if (claimed.length > 0) wake.fire();
+      } finally {
+        reserved -= due.length;
+        claiming.delete(claim);
+      }
     },
     start(handler, startOptions: QueueStartOptions) {
       if (running) return Promise.resolve();
@@ -150,7 +171,9 @@ export function createSqliteQueue(options: SqliteQueueOptions): JobQueue {
       running = false;
       wake.fire();
       await loop;
-      // Jobs already claimed for this process run now rather than wait for their leases to run out.
+      // Jobs already claimed for this process (claims still being made included) run now rather than wait
+      // for their leases to run out.
+      await Promise.allSettled([...claiming]);
       if (adopting.size > 0) await adopt();
       await Promise.all([...inflight]);
     },

@@ -61,6 +61,9 @@ function shownUrl(url: string): string | undefined {
   }
 }
 
+/** Headers whose values describe the body, never a credential: left readable in a reason. */
+const PLAIN_HEADERS = new Set(['content-type', 'accept', 'user-agent', 'content-length']);
+
 /**
  * The error's own text, naming its code (`ECONNREFUSED`, `UND_ERR_SOCKET`…)
  * and nothing from the request: no header value (fetch quotes a value it
@@ -74,7 +77,9 @@ export function networkReason(e: unknown, req: Pick<AttemptRequest, 'url' | 'hea
   const code = codeOf(e) ?? codeOf((e as { cause?: unknown }).cause);
   const safe = shownUrl(req.url);
   let message = safe === undefined ? e.message : e.message.split(req.url).join(safe);
-  for (const value of Object.values(req.headers ?? {})) if (value !== '') message = message.split(value).join('[redacted]');
+  for (const [name, value] of Object.entries(req.headers ?? {})) {
+    if (value !== '' && !PLAIN_HEADERS.has(name.toLowerCase())) message = message.split(value).join('[redacted]');
+  }
   return `Network error${code ? ` (${code})` : ''}: ${message}`;
 }
 

@@ -2,9 +2,11 @@
  * The production {@link HttpSender}: undici's `request()` over one shared
  * keep-alive `Agent`, without the Fetch machinery (Request/Response/Headers
  * objects, web streams, `AbortSignal.timeout`) that cost most of a delivery
- * attempt's CPU. Behaves as the fetch path did: redirects followed (301/302
- * POST and 303 become GET, credentials dropped across origins — undici's
- * redirect interceptor) unless `manual`; `accept: *∕*`, `user-agent: node`
+ * attempt's CPU. Behaves as the fetch path did in what the sinks meet:
+ * redirects followed (301/302 POST and 303 become GET, credentials dropped
+ * across origins — undici's redirect interceptor) unless `manual`, where
+ * fetch differs only at the edges (after 20 hops the last 3xx is returned
+ * instead of a network error; a 300 is followed); `accept: *∕*`, `user-agent: node`
  * and a text content type for a string body when the caller sets none. The
  * deadline covers connecting, the answer and reading the body. A FormData
  * body (HubSpot file uploads) goes through `fetch`, which encodes multipart

@@ -219,7 +219,8 @@ export function createDeliveryRepo(database: Kysely<Database>, options: Delivery
       for (let from = 0; from < ids.length; from += CHUNK) {
         const chunk = ids.slice(from, from + CHUNK);
         const due = await claim('due', chunk, worker, chunk.length, leaseMs);
-        const rest = chunk.filter((id) => !due.some((j) => j.id === id));
+        const taken = new Set(due.map((j) => j.id));
+        const rest = chunk.filter((id) => !taken.has(id));
         claimed.push(...due, ...(rest.length === 0 ? [] : await claim('expired', rest, worker, rest.length, leaseMs)));
       }
       return claimed;
