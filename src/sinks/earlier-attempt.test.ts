@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { lookupJson, settleEarlierAttempt, type EarlierWrite } from './earlier-attempt.js';
+import { lookupFetch, lookupJson, settleEarlierAttempt, type EarlierWrite } from './earlier-attempt.js';
 import type { ProgressStore } from './sink-connector.js';
 
 const store = (initial: Record<string, string> = {}): ProgressStore & { saved: Map<string, string> } => {
@@ -53,5 +53,23 @@ describe('lookupJson', () => {
   it('a body that is not JSON reads as empty, the status stays', async () => {
     const { response, body } = await lookupJson<{ a?: number }>(fetchOf('<html>down</html>', 503, []), 'http://x/y', {}, 1000);
     expect([response.status, body]).toEqual([503, {}]);
+  });
+});
+
+describe('lookupFetch', () => {
+  it('a look-up that gets no answer fails with a reason naming neither a header value nor the URL query', async () => {
+    const secret = 'sk-live-0123456789abcdef';
+    const refusing: typeof fetch = () => Promise.reject(new TypeError(`Headers.append: "${secret}\n" is an invalid header value; https://api.example.com/x?token=${secret}`));
+    const error = await lookupFetch(refusing, `https://api.example.com/x?token=${secret}`, { authorization: `${secret}\n` }, 1000).then(() => new Error('answered'), (e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.message).toMatch(/^Network error/);
+    expect(error.message).not.toContain(secret);
+    expect(error.message).not.toContain('token=');
+  });
+
+  it('a look-up past its deadline fails with the timeout reason', async () => {
+    const stalled: typeof fetch = (_url, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))));
+    const error = await lookupFetch(stalled, 'https://api.example.com/x', {}, 20).then(() => new Error('answered'), (e: unknown) => e as Error);
+    expect(error.message).toBe('The destination did not answer in time.');
   });
 });

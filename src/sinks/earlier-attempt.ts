@@ -7,6 +7,7 @@
  * duplicate. Pure orchestration over the sink's own look-up.
  * @module
  */
+import { networkReason } from './http/http-sender.js';
 import type { DeliveryOutcome, ProgressStore } from './sink-connector.js';
 
 /** What a sink's look-up for an earlier write came to. */
@@ -41,12 +42,26 @@ export async function settleEarlierAttempt(s: EarlierAttemptStep): Promise<Deliv
 }
 
 /**
+ * GET `url` for a look-up. A request that gets no answer is rethrown with the
+ * sender path's reason (`networkReason`): the error a caller turns into a
+ * retry reason names neither a header value (fetch quotes a value it
+ * refuses) nor the URL's query.
+ */
+export async function lookupFetch(fetchFn: typeof fetch, url: string, headers: Record<string, string>, timeoutMs: number): Promise<Response> {
+  try {
+    return await fetchFn(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    throw new Error(networkReason(error, { url, headers }));
+  }
+}
+
+/**
  * GET `url` for a look-up and read the body as JSON (`{}` when it is not
  * JSON: the caller then judges by the HTTP status). `T` is the shape the
  * caller expects; every field of it must be optional.
  */
 export async function lookupJson<T extends object>(fetchFn: typeof fetch, url: string, headers: Record<string, string>, timeoutMs: number): Promise<{ readonly response: Response; readonly body: T }> {
-  const response = await fetchFn(url, { headers: { ...headers, accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+  const response = await lookupFetch(fetchFn, url, { ...headers, accept: 'application/json' }, timeoutMs);
   const text = await response.text();
   try {
     return { response, body: JSON.parse(text) as T };

@@ -8,7 +8,7 @@
  * @module
  */
 import { classifyStatus } from '../sink-connector.js';
-import type { EarlierWrite } from '../earlier-attempt.js';
+import { lookupFetch, type EarlierWrite } from '../earlier-attempt.js';
 
 /** What the lookup found. */
 export type EarlierResponse = EarlierWrite;
@@ -43,7 +43,7 @@ function same(a: unknown, b: unknown): boolean {
 export async function findEarlierResponse(input: FindEarlierResponseInput): Promise<EarlierResponse> {
   const after = Date.parse(input.since) - SKEW_MS;
   const url = `${input.base}/api/v1/management/responses?surveyId=${encodeURIComponent(input.surveyId)}&limit=${PAGE}`;
-  const response = await input.fetch(url, { headers: { 'x-api-key': input.apiKey, accept: 'application/json' }, signal: AbortSignal.timeout(input.timeoutMs) });
+  const response = await lookupFetch(input.fetch, url, { 'x-api-key': input.apiKey, accept: 'application/json' }, input.timeoutMs);
   const text = await response.text();
   if (!response.ok) {
     const out = classifyStatus(response.status, `Formbricks could not list responses to check for an earlier write (HTTP ${response.status}).`, response.headers.get('retry-after'));
