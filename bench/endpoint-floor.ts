@@ -1,5 +1,5 @@
 /**
- * The floor under the cluster goal (child process of `bench/endpoint.bench.ts`):
+ * A bare reference endpoint for the cluster runs (child process of `bench/endpoint.bench.ts`):
  * a bare `node:http` endpoint in N cluster workers that does only what the
  * protocol demands of every endpoint (spec §2.3): unwrap the AES key (one
  * RSA-OAEP private decrypt), open the request (AES-GCM), seal a reply

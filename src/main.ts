@@ -74,6 +74,7 @@ import { createSendRepo } from './store/repos/send-repo.js';
 import { createSessionRepo } from './store/repos/session-repo.js';
 import { createWebhookEventRepo } from './store/repos/webhook-event-repo.js';
 import { createGraphClient, type GraphClient } from './whatsapp/graph/index.js';
+import { closeSharedHttpSender } from './sinks/http/undici-sender.js';
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
@@ -144,6 +145,8 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
     onPoolError: (err) => logger.warn({ err: err.message }, 'database pool connection error'),
   });
   cleanups.push(() => store.close());
+  // Runs after every worker has stopped (cleanups run in reverse): the sinks' keep-alive connections.
+  cleanups.push(() => closeSharedHttpSender());
   let app: FastifyInstance;
   let catalogue: FlowCatalogue;
   let sessions: SessionService;

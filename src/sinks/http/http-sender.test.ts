@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { fetchSender, senderOf, TIMEOUT_REASON, type HttpSender } from './http-sender.js';
-import { createUndiciSender } from './undici-sender.js';
+import { closeSharedHttpSender, createUndiciSender, sharedHttpSender } from './undici-sender.js';
 
 interface Seen {
   readonly method: string;
@@ -153,5 +153,21 @@ describe('senderOf', () => {
     expect(senderOf({ fetch: fake })).toBe(adapter);
     expect(await adapter.send({ method: 'GET', url: 'http://example.test/x' })).toMatchObject({ kind: 'response', status: 201, text: 'ok' });
     expect(calls).toEqual(['http://example.test/x']);
+  });
+});
+
+describe('the process-wide sender', () => {
+  it('closes its connections at shutdown and opens a new pool when used again', async () => {
+    const { url, seen } = await serve((_req, res) => res.end('ok'));
+    const first = sharedHttpSender();
+    expect(await first.send({ method: 'GET', url })).toMatchObject({ kind: 'response', status: 200, text: 'ok' });
+    await closeSharedHttpSender();
+    // The closed pool refuses work; the next caller gets a fresh one.
+    expect(await first.send({ method: 'GET', url })).toMatchObject({ kind: 'failed' });
+    const second = sharedHttpSender();
+    expect(second).not.toBe(first);
+    expect(await second.send({ method: 'GET', url })).toMatchObject({ kind: 'response', status: 200 });
+    expect(seen).toHaveLength(2);
+    await closeSharedHttpSender();
   });
 });

@@ -99,3 +99,10 @@ export function sharedHttpSender(): HttpSender {
   shared ??= createUndiciSender();
   return shared;
 }
+
+/** Close the process-wide sender's connections (at shutdown); the next {@link sharedHttpSender} call opens a new pool. */
+export async function closeSharedHttpSender(): Promise<void> {
+  const closing = shared;
+  shared = undefined;
+  await closing?.close();
+}

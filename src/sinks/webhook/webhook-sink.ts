@@ -30,8 +30,8 @@ export const webhookSink = defineSink<WebhookSinkSettings>({
     try {
       standardWebhooksKey(s.secret);
       return [];
-    } catch {
-      return ['The signing secret is not valid base64 (expected whsec_<base64>).'];
+    } catch (error) {
+      return [(error as Error).message];
     }
   },
   async deliver(ctx, submission) {
@@ -41,8 +41,8 @@ export const webhookSink = defineSink<WebhookSinkSettings>({
     try {
       // The timestamp of this attempt (consumers reject stale ones).
       headers = standardWebhookHeaders(id, ctx.now(), body, ctx.settings.secret);
-    } catch {
-      return { kind: 'permanent', reason: 'The signing secret is not valid base64 (expected whsec_<base64>).' };
+    } catch (error) {
+      return { kind: 'permanent', reason: (error as Error).message };
     }
     return postWebhook(ctx, ctx.settings.url, headers, body, ctx.settings.timeoutMs);
   },
