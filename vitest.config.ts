@@ -6,5 +6,7 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     testTimeout: 30_000,
+    // Child processes of the CLI run the sources under test, never a dist/ built earlier (bin/flowbridge.js).
+    env: { FLOWBRIDGE_FROM_SOURCES: '1' },
   },
 });

@@ -9,7 +9,7 @@ import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { buildCli } from '../scripts/build.js';
 import type { BenchFixture } from './endpoint-setup.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -53,20 +53,15 @@ export interface ServerEntry {
 export const TSX_ENTRY: ServerEntry = { label: 'tsx (sources)', cli: 'bin/flowbridge.js', handlers: 'bench/endpoint-handlers.ts' };
 
 /**
- * Bundle the CLI and the bench handlers with esbuild (dependencies left
- * external), the way a deployment runs the compiled build rather than
- * compiling TypeScript at every start. Written under node_modules/.cache so
- * the external packages resolve and git ignores it.
+ * Build the CLI and the bench handlers with `npm run build`'s own function
+ * (scripts/build.ts: pure-JS dependencies bundled), the way a deployment runs
+ * the build rather than compiling TypeScript at every start. Written under
+ * node_modules/.cache so the external packages resolve and git ignores it.
  */
 export async function buildServerBundle(): Promise<ServerEntry> {
   const outdir = join(ROOT, 'node_modules', '.cache', 'flowbridge-bench');
-  rmSync(outdir, { recursive: true, force: true });
-  await build({
-    // `cli/main.js`: the CLI only runs when started under that name (src/cli/main.ts).
-    absWorkingDir: ROOT, entryPoints: { 'cli/main': 'src/cli/main.ts', handlers: 'bench/endpoint-handlers.ts' },
-    bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external',
-    outdir, logLevel: 'warning',
-  });
+  await buildCli(outdir, { handlers: 'bench/endpoint-handlers.ts' });
+  // Under node_modules the root package.json's "type" does not apply.
   writeFileSync(join(outdir, 'package.json'), '{ "type": "module" }\n');
   // Files the sources find relative to their own location (e.g. main.ts's sandbox demo project).
   rmSync(join(outdir, '..', 'examples'), { recursive: true, force: true });

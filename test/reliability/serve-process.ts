@@ -70,12 +70,16 @@ export interface ServeProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** Start `flowbridge serve` on a free port with these FLOWBRIDGE_* (and ${VAR}) variables. */
-export async function startServe(env: Readonly<Record<string, string>>): Promise<ServeProcess> {
+/**
+ * Start `flowbridge serve` on a free port with these FLOWBRIDGE_* (and ${VAR})
+ * variables; `cli` is the entry run (default bin/flowbridge.js on the sources),
+ * `args` more options of `serve`.
+ */
+export async function startServe(env: Readonly<Record<string, string>>, { cli = BIN, args = [] }: { cli?: string; args?: readonly string[] } = {}): Promise<ServeProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--host', '127.0.0.1', ...args], {
     env: {
-      PATH: process.env.PATH ?? '', FLOWBRIDGE_LOG_LEVEL: 'warn', FLOWBRIDGE_APP_SECRET: APP_SECRET, FLOWBRIDGE_API_KEY: API_KEY,
+      PATH: process.env.PATH ?? '', FLOWBRIDGE_FROM_SOURCES: '1', FLOWBRIDGE_LOG_LEVEL: 'warn', FLOWBRIDGE_APP_SECRET: APP_SECRET, FLOWBRIDGE_API_KEY: API_KEY,
       // A configured (unreachable) Graph API: no sandbox emulator in the process.
       FLOWBRIDGE_ACCESS_TOKEN: 'EAAreliability', FLOWBRIDGE_PHONE_NUMBER_ID: '1122334455', FLOWBRIDGE_GRAPH_API_BASE_URL: 'http://127.0.0.1:9',
       ...env,

@@ -170,4 +170,12 @@ describe('the process-wide sender', () => {
     expect(seen).toHaveLength(2);
     await closeSharedHttpSender();
   });
+
+  it('refuses work after being closed before its first request', async () => {
+    const { url, seen } = await serve((_req, res) => res.end('ok'));
+    const sender = createUndiciSender();
+    await sender.close();
+    expect(await sender.send({ method: 'GET', url })).toMatchObject({ kind: 'failed' });
+    expect(seen).toHaveLength(0);
+  });
 });
