@@ -40,9 +40,11 @@ function runWorker(job: FloorJob): void {
     req.on('end', () => {
       try {
         const request = decryptFlowRequest(JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown, [key]);
-        res.writeHead(200, { 'content-type': 'text/plain' }).end(encryptFlowResponse(PING_REPLY, request.aesKey, request.iv));
+        const body = encryptFlowResponse(PING_REPLY, request.aesKey, request.iv);
+        // A Content-Length, as Fastify sends (writeHead + end alone would answer chunked).
+        res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) }).end(body);
       } catch {
-        res.writeHead(400).end();
+        res.writeHead(400, { 'content-length': 0 }).end();
       }
     });
   });

@@ -1,7 +1,8 @@
 /**
  * The load generator (child process of `bench/endpoint.bench.ts`, so it never
- * shares the server's event loop): closed-loop clients over a keep-alive
- * `node:http` Agent, replaying a pool of pre-encrypted, pre-signed requests
+ * shares the server's event loop): closed-loop clients, each on its own
+ * keep-alive connection (bench/endpoint-client.ts: pre-serialised requests,
+ * `Content-Length` answers), replaying a pool of pre-encrypted, pre-signed requests
  * (the client's RSA cost stays out of the measurement; each server decrypt
  * is still real, as every request carries its own wrapped AES key).
  *
@@ -9,7 +10,7 @@
  * each with a {@link LoadResult}.
  * @module
  */
-import { Agent, request } from 'node:http';
+import { Connection, serialiseRequest } from './endpoint-client.js';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /** One pre-built request. */
@@ -72,38 +73,37 @@ function percentile(sorted: Float64Array, p: number): number {
 
 type Outcome = { kind: 'answer'; status: number; body: string; connectMs: number; fresh: boolean } | { kind: 'error' } | { kind: 'hang' };
 
-function send(agent: Agent, target: URL, prepared: PreparedRequest, hangMs: number): Promise<Outcome> {
-  return new Promise((resolve) => {
-    let settled = false;
+/** One closed-loop client: its own keep-alive connection, a new one after a failure or a `connection: close`. */
+function createClient(target: URL, hangMs: number): { send: (request: Buffer) => Promise<Outcome>; close: () => void } {
+  let conn: Connection | undefined;
+  const send = (request: Buffer): Promise<Outcome> => new Promise((resolve) => {
     const t0 = performance.now();
-    let connectMs = 0;
-    let fresh = false;
-    const finish = (o: Outcome): void => { if (!settled) { settled = true; clearTimeout(timer); resolve(o); } };
-    const req = request({
-      agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
-      headers: { ...prepared.headers, 'content-length': Buffer.byteLength(prepared.payload) },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => finish({ kind: 'answer', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('latin1'), connectMs, fresh }));
-      res.on('error', () => finish({ kind: 'error' }));
-    });
-    const timer = setTimeout(() => { finish({ kind: 'hang' }); req.destroy(); }, hangMs);
-    req.on('error', () => finish({ kind: 'error' }));
-    req.once('socket', (socket) => {
-      if (socket.connecting) {
-        fresh = true;
-        socket.once('connect', () => { connectMs = performance.now() - t0; });
-      }
-    });
-    req.end(prepared.payload);
+    const fresh = conn === undefined || !conn.usable;
+    if (fresh) conn = new Connection(target);
+    const used = conn!;
+    let settled = false;
+    const timer = setTimeout(() => { settled = true; used.destroy(); resolve({ kind: 'hang' }); }, hangMs);
+    used.send(request).then(
+      ({ status, body }) => {
+        if (settled) return;
+        clearTimeout(timer);
+        resolve({ kind: 'answer', status, body, fresh, connectMs: fresh ? used.connectedAt - t0 : 0 });
+      },
+      () => {
+        if (settled) return;
+        clearTimeout(timer);
+        used.destroy();
+        resolve({ kind: 'error' });
+      },
+    );
   });
+  return { send, close: () => conn?.destroy() };
 }
 
 /** Run one job. */
 export async function runLoad(job: LoadJob): Promise<LoadResult> {
   const target = new URL(job.url);
-  const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency, maxFreeSockets: job.concurrency });
+  const serialised = job.requests.map((r) => serialiseRequest(target, r.headers, r.payload));
   const latencies = new Float64Array(job.maxRequests);
   let sent = 0; let ok = 0; let late = 0; let shed = 0; let shedMaxMs = 0; let errors = 0; let hanging = 0; let answered = 0; let slowConnects = 0; let lateFromConnect = 0; let slowestOnNew = 0; let slowestOnReused = 0;
   const otherStatus: Record<string, number> = {};
@@ -111,13 +111,16 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   loopDelay.enable();
   const start = performance.now();
   const stopAt = start + job.durationMs;
+  const clients: { close: () => void }[] = [];
   async function client(): Promise<void> {
+    const { send, close } = createClient(target, job.hangMs);
+    clients.push({ close });
     while (sent < job.maxRequests && performance.now() < stopAt) {
-      const prepared = job.requests[sent % job.requests.length];
+      const prepared = serialised[sent % serialised.length];
       if (prepared === undefined) return;
       sent += 1;
       const t0 = performance.now();
-      const outcome = await send(agent, target, prepared, job.hangMs);
+      const outcome = await send(prepared);
       const ms = performance.now() - t0;
       if (outcome.kind === 'hang') { hanging += 1; continue; }
       if (outcome.kind === 'error') { errors += 1; continue; }
@@ -139,7 +142,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   await Promise.all(Array.from({ length: job.concurrency }, () => client()));
   const elapsedMs = performance.now() - start;
   loopDelay.disable();
-  agent.destroy();
+  for (const c of clients) c.close();
   const sorted = latencies.subarray(0, answered).sort();
   return {
     sent, ok, late, shed, shedMaxMs, slowConnects, lateFromConnect, otherStatus, errors, hanging, elapsedMs,

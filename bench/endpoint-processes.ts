@@ -47,10 +47,12 @@ export interface ServerEntry {
   readonly label: string;
   readonly cli: string;
   readonly handlers: string;
+  /** More environment for the process. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
-/** From the checkout: `bin/flowbridge.js` runs the TypeScript sources through tsx (development). */
-export const TSX_ENTRY: ServerEntry = { label: 'tsx (sources)', cli: 'bin/flowbridge.js', handlers: 'bench/endpoint-handlers.ts' };
+/** From the checkout: `bin/flowbridge.js` runs the TypeScript sources through tsx (development), even when a dist/ exists. */
+export const TSX_ENTRY: ServerEntry = { label: 'tsx (sources)', cli: 'bin/flowbridge.js', handlers: 'bench/endpoint-handlers.ts', env: { FLOWBRIDGE_FROM_SOURCES: '1' } };
 
 /**
  * Build the CLI and the bench handlers with `npm run build`'s own function
@@ -93,7 +95,7 @@ export async function startServerProcess(
   const child = spawn(process.execPath, args, {
     cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'],
     env: {
-      ...process.env, FLOWBRIDGE_PORT: String(port), FLOWBRIDGE_HOST: '127.0.0.1', FLOWBRIDGE_DATA_DIR: fixture.dataDir,
+      ...process.env, ...entry.env, FLOWBRIDGE_PORT: String(port), FLOWBRIDGE_HOST: '127.0.0.1', FLOWBRIDGE_DATA_DIR: fixture.dataDir,
       FLOWBRIDGE_DATABASE_URL: fixture.databaseUrl, FLOWBRIDGE_APP_SECRET: fixture.appSecret, FLOWBRIDGE_KEY_PASSPHRASE: fixture.passphrase,
     },
   });

@@ -42,7 +42,9 @@ const GOAL_SINGLE = 0.85;
 const GOAL_CLUSTER = 0.9;
 const GOAL_P99_MS = 60;
 
-function ms(v: number): string {
+function ms(v: number | null): string {
+  // A run with no answer has no percentiles (NaN arrives over IPC as null).
+  if (v === null || !Number.isFinite(v)) return 'n/a';
   return `${v.toFixed(v < 10 ? 2 : 1)} ms`;
 }
 
