@@ -42,15 +42,15 @@ const httpUrl = () => z.url({ protocol: /^https?$/, error: 'must be an http:// o
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** A whole number from min to max. Only text is converted (environment, flags); a JSON `true` or `null` is an error, not 1 or 0. */
+const wholeNumber = (min: number, max: number) => z.preprocess(
+  (value) => (typeof value === 'string' ? Number(value.trim() === '' ? Number.NaN : value) : value),
+  z.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be ${min} or more`).max(max, `must be at most ${max}`),
+);
+
 const shape = {
   port: field(
-    // Only text is converted (environment, flags); a JSON `true` or `null` is an error, not port 1 or 0.
-    z
-      .preprocess(
-        (value) => (typeof value === 'string' ? Number(value.trim() === '' ? Number.NaN : value) : value),
-        z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(65535, 'must be at most 65535'),
-      )
-      .default(8080),
+    wholeNumber(0, 65535).default(8080),
     {
     env: 'FLOWBRIDGE_PORT',
     description: 'TCP port the HTTP server (flow endpoint, webhooks, admin) listens on.',
@@ -62,6 +62,13 @@ const shape = {
     description: 'Interface to bind; 0.0.0.0 listens on all interfaces (containers), 127.0.0.1 only locally.',
     expected: 'a host name or IP address, e.g. 0.0.0.0',
     example: '0.0.0.0',
+  }),
+  acceptLanes: field(wholeNumber(0, 256).default(32), {
+    env: 'FLOWBRIDGE_ACCEPT_LANES',
+    description:
+      'Extra handles on the listening socket, each accepting one new connection per event-loop turn (Node accepts one per handle per turn, so a burst of new connections otherwise waits in the kernel queue while the server is busy). 0 turns them off.',
+    expected: 'a whole number from 0 to 256, e.g. 32',
+    example: '32',
   }),
   dataDir: field(z.string().min(1, 'must not be empty').default('./data'), {
     env: 'FLOWBRIDGE_DATA_DIR',

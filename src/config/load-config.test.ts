@@ -91,6 +91,16 @@ describe('loadConfig layers', () => {
     );
   });
 
+  it('takes 0 to 256 accept lanes (default 32) and refuses anything else, naming the variable', () => {
+    expect(load({}).acceptLanes).toBe(32);
+    expect(load({ FLOWBRIDGE_ACCEPT_LANES: '0' }).acceptLanes).toBe(0);
+    for (const value of ['257', '-1', '2.5', 'many']) {
+      const error = failure(() => load({ FLOWBRIDGE_ACCEPT_LANES: value }));
+      expect(problemsOf(error)).toHaveLength(1);
+      expect(error.message).toContain('Fix: set FLOWBRIDGE_ACCEPT_LANES to a whole number from 0 to 256');
+    }
+  });
+
   it('splits comma-separated app secrets for rotation', () => {
     const config = load({ FLOWBRIDGE_APP_SECRET: 'new-secret, old-secret' });
     expect(config.appSecret?.map((s) => s.reveal())).toEqual(['new-secret', 'old-secret']);

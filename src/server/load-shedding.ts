@@ -26,6 +26,8 @@ export interface LoadSheddingOptions {
   readonly paths?: readonly string[];
   /** `Retry-After` seconds sent with the 503 (default 1). */
   readonly retryAfterSeconds?: number;
+  /** At most one log line per this many ms while refusing, with the count (default 1000). */
+  readonly logIntervalMs?: number;
 }
 
 /** Live counters, for tests, logs and `/readyz`-style probes. */
@@ -71,9 +73,21 @@ export function registerLoadShedding(app: FastifyInstance, options: LoadShedding
   const interval = Math.max(1, positiveInt(options.sampleIntervalMs, 50, 'sampleIntervalMs'));
   const paths = new Set(options.paths ?? [ENDPOINT_PATH]);
   const retryAfter = String(positiveInt(options.retryAfterSeconds, 1, 'retryAfterSeconds'));
+  const logInterval = positiveInt(options.logIntervalMs, 1000, 'logIntervalMs');
   let inFlight = 0;
   let shed = 0;
   let lag = 0;
+  // One line per interval, not one per refusal: an overloaded server refusing 10,000 requests a second
+  // spent part of its time writing their log lines, and an operator reads a count better than a flood.
+  let unlogged = 0;
+  let lastLogAt = Number.NEGATIVE_INFINITY;
+  let logTimer: NodeJS.Timeout | undefined;
+  const logShed = (): void => {
+    logTimer = undefined;
+    lastLogAt = performance.now();
+    app.log.warn({ status: 503, shed: unlogged, shedTotal: shed, inFlight, lagMs: Math.round(lag) }, 'flow endpoint requests shed: server overloaded');
+    unlogged = 0;
+  };
 
   let timer: NodeJS.Timeout | undefined;
   if (maxLag > 0) {
@@ -86,13 +100,22 @@ export function registerLoadShedding(app: FastifyInstance, options: LoadShedding
     timer.unref();
     app.addHook('onClose', (_instance, done) => { clearInterval(timer); done(); });
   }
+  app.addHook('onClose', (_instance, done) => {
+    if (logTimer !== undefined) { clearTimeout(logTimer); logShed(); }
+    done();
+  });
 
   app.addHook('onRequest', (request, reply, done) => {
     const path = request.url.split('?', 1)[0] ?? '';
     if (!paths.has(path)) { done(); return; }
     if (inFlight >= maxInFlight || (maxLag > 0 && lag > maxLag)) {
       shed += 1;
-      request.log.warn({ status: 503, inFlight, lagMs: Math.round(lag) }, 'flow endpoint request shed: server overloaded');
+      unlogged += 1;
+      if (logTimer === undefined) {
+        const wait = lastLogAt + logInterval - performance.now();
+        if (wait <= 0) logShed();
+        else { logTimer = setTimeout(logShed, wait); logTimer.unref(); }
+      }
       void reply.code(503).header('retry-after', retryAfter).header('cache-control', 'no-store').send();
       return;
     }

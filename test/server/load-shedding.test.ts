@@ -9,8 +9,8 @@ import type { SessionService } from '../../src/services/sessions.js';
 import { privateKey, sealRequest } from './server-harness.js';
 
 /** A server whose endpoint handler waits until `release()`; `entered` counts handler starts. */
-async function gatedServer(options: LoadSheddingOptions) {
-  const app = Fastify() as unknown as FastifyInstance;
+async function gatedServer(options: LoadSheddingOptions, logLines?: string[]) {
+  const app = (logLines === undefined ? Fastify() : Fastify({ loggerInstance: pino({ level: 'warn' }, { write: (line: string) => { logLines.push(line); } }) })) as unknown as FastifyInstance;
   const shedder: LoadShedder = registerLoadShedding(app, options);
   const waiting: Array<() => void> = [];
   let entered = 0;
@@ -92,6 +92,29 @@ describe('load shedding', () => {
     await until(() => s.entered() === 1);
     s.release();
     expect((await ok).status).toBe(200);
+  });
+
+  it('logs refusals as one line per interval with their count, not one line each', async () => {
+    const lines: string[] = [];
+    const s = await gatedServer({ maxInFlight: 1, maxEventLoopLagMs: 0, logIntervalMs: 300 }, lines);
+    open.push(s.app);
+    const held = s.post();
+    await until(() => s.entered() === 1);
+    const refused = await Promise.all(Array.from({ length: 20 }, () => s.post()));
+    expect(refused.map((r) => r.status)).toEqual(Array.from({ length: 20 }, () => 503));
+    const shedLines = (): Array<{ shed: number; shedTotal: number; status: number }> =>
+      lines.map((l) => JSON.parse(l) as { msg: string; shed: number; shedTotal: number; status: number }).filter((l) => l.msg === 'flow endpoint requests shed: server overloaded');
+    // The first refusal is logged at once; the other 19 together once the interval has passed.
+    expect(shedLines()[0]).toMatchObject({ shed: 1, shedTotal: 1, status: 503 });
+    await until(() => shedLines().length === 2);
+    expect(shedLines()[1]).toMatchObject({ shed: 19, shedTotal: 20 });
+    expect(s.shedder.shed()).toBe(20);
+    // A refusal pending at shutdown is still logged.
+    expect((await s.post()).status).toBe(503);
+    s.release();
+    expect((await held).status).toBe(200);
+    await s.app.close();
+    expect(shedLines().at(-1)).toMatchObject({ shed: 1, shedTotal: 21 });
   });
 
   it('rejects nonsensical limits at start-up', () => {
