@@ -193,7 +193,8 @@ describe('loadConfig problems', () => {
 
   it('warns about unknown FLOWBRIDGE_* variables with a suggestion, without failing', () => {
     const warnings: string[] = [];
-    const config = load({ FLOWBRIDGE_PROT: '1', FLOWBRIDGE_PORT: '81', OTHER: 'x' }, { onWarning: (m) => warnings.push(m) });
+    // FLOWBRIDGE_FROM_SOURCES is the launcher's (bin/flowbridge.js), not a setting, and is no typo either.
+    const config = load({ FLOWBRIDGE_PROT: '1', FLOWBRIDGE_PORT: '81', OTHER: 'x', FLOWBRIDGE_FROM_SOURCES: '1' }, { onWarning: (m) => warnings.push(m) });
     expect(config.port).toBe(81);
     expect(warnings).toEqual(['FLOWBRIDGE_PROT is not a Flowbridge setting and is ignored (did you mean FLOWBRIDGE_PORT?).']);
   });

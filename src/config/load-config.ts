@@ -27,6 +27,9 @@ export interface LoadConfigOptions {
 /** The environment variable naming the optional JSON config file. */
 export const CONFIG_FILE_ENV = 'FLOWBRIDGE_CONFIG';
 
+/** Read by `bin/flowbridge.js` (run the sources even when dist/ is built), not a setting: known, never warned about. */
+export const FROM_SOURCES_ENV = 'FLOWBRIDGE_FROM_SOURCES';
+
 type Source = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'env'; readonly name: string } | { readonly kind: 'override' };
 
 interface Layered {
@@ -110,7 +113,7 @@ function readConfigFile(options: LoadConfigOptions, byKey: Map<string, ConfigFie
 }
 
 function readEnvironment(options: LoadConfigOptions, values: Map<ConfigKey, Layered>, problems: string[]): void {
-  const known = new Set<string>([CONFIG_FILE_ENV]);
+  const known = new Set<string>([CONFIG_FILE_ENV, FROM_SOURCES_ENV]);
   for (const field of configFields) {
     const name = field.meta.env;
     known.add(name);
