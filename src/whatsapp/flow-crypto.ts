@@ -175,12 +175,14 @@ export interface FlowRequestDecryptorOptions {
  * single core. A `serve --workers N` worker gets one as well: the other
  * cores already run worker processes, so the thread adds no throughput, but
  * it keeps the worker's event loop short (same total CPU per request, ≈ 2.7×
- * less on the event loop). Without it, an overloaded worker accepted one
- * new connection per ~150 ms (strace: each accept4 followed by 150 ms of
- * JavaScript before the next), so a burst of new connections waited in the
+ * less on the event loop). Without it, an overloaded worker's event-loop
+ * turns lasted ~150 ms (strace: 150 ms of JavaScript between two accept4),
+ * and libuv accepts one connection per listening handle per turn (see
+ * server/accept-lanes.ts), so a burst of new connections waited in the
  * kernel's accept queue for up to 4 s before being refused; measured with
  * 2 workers at concurrency 1024 on 2 cores: late answers in 18 of 26 runs
- * without the thread, 2 of 14 (at most 1.3 s) with it.
+ * without the thread, 2 of 14 (at most 1.3 s) with it, none since the
+ * accept lanes.
  */
 export function defaultRsaThreads(): number {
   const spare = Math.max(0, Math.min(2, availableParallelism() - 1));
