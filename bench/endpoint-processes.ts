@@ -62,7 +62,7 @@ export const TSX_ENTRY: ServerEntry = { label: 'tsx (sources)', cli: 'bin/flowbr
  */
 export async function buildServerBundle(): Promise<ServerEntry> {
   const outdir = join(ROOT, 'node_modules', '.cache', 'flowbridge-bench');
-  await buildCli(outdir, { handlers: 'bench/endpoint-handlers.ts' });
+  await buildCli(outdir, { handlers: 'bench/endpoint-handlers.ts' }, { clean: true });
   // Under node_modules the root package.json's "type" does not apply.
   writeFileSync(join(outdir, 'package.json'), '{ "type": "module" }\n');
   // Files the sources find relative to their own location (e.g. main.ts's sandbox demo project).

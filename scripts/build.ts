@@ -15,7 +15,7 @@
  * sandbox's demo project) finds the repository's `examples/`.
  * @module
  */
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -25,25 +25,48 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Packages left to node_modules: native, or loaded only when their feature is used. */
 export const EXTERNAL_PACKAGES: readonly string[] = [
   'better-sqlite3', 'pg', 'pg-native', 'pg-boss', 'nodemailer', 'qrcode', 'libphonenumber-js', '@inquirer/prompts', 'tsx', 'esbuild',
+  // pino's transport code finds its worker files beside itself (__dirname), which a bundle has not.
+  'pino',
 ];
+
+/** Lists the files of the latest build in an output folder (see {@link pruneOlderBuilds}). */
+const MANIFEST = '.build-manifest.json';
+
+/**
+ * Delete what neither this build nor the one before wrote: chunk names carry
+ * a content hash, so a server still running the previous build keeps finding
+ * the chunks it loads lazily, and older ones do not pile up.
+ */
+function pruneOlderBuilds(outdir: string, outputs: readonly string[]): void {
+  const manifest = join(outdir, MANIFEST);
+  const previous = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as string[]) : [];
+  const keep = new Set([...outputs, ...previous.map((f) => join(outdir, f)), manifest]);
+  for (const entry of readdirSync(outdir, { recursive: true, withFileTypes: true })) {
+    const file = join(entry.parentPath, entry.name);
+    if (entry.isFile() && !keep.has(file)) rmSync(file);
+  }
+  writeFileSync(manifest, `${JSON.stringify(outputs.map((f) => f.slice(outdir.length + 1)), null, 1)}\n`);
+}
 
 // Bundled CommonJS packages call require() for Node's built-ins; an ES module has none of its own.
 const REQUIRE_SHIM = "import { createRequire as __flowbridgeCreateRequire } from 'node:module'; const require = __flowbridgeCreateRequire(import.meta.url);";
 
 /**
  * Bundle `src/cli/main.ts` (as `cli/main.js`) and any `extraEntries` into
- * `outdir`, which is emptied first. The CLI runs only when started as
- * `cli/main.js` (src/cli/main.ts), so that name is kept.
+ * `outdir`: emptied first with `clean`, otherwise keeping the previous
+ * build's files for a server still running it. The CLI runs only when
+ * started as `cli/main.js` (src/cli/main.ts), so that name is kept.
  */
-export async function buildCli(outdir: string, extraEntries: Readonly<Record<string, string>> = {}): Promise<void> {
-  rmSync(outdir, { recursive: true, force: true });
-  await build({
+export async function buildCli(outdir: string, extraEntries: Readonly<Record<string, string>> = {}, { clean = false } = {}): Promise<void> {
+  if (clean) rmSync(outdir, { recursive: true, force: true });
+  const result = await build({
     absWorkingDir: ROOT,
     entryPoints: { 'cli/main': 'src/cli/main.ts', ...extraEntries },
     bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20',
     external: [...EXTERNAL_PACKAGES], banner: { js: REQUIRE_SHIM },
-    outdir, sourcemap: 'linked', logLevel: 'warning',
+    outdir, sourcemap: 'linked', logLevel: 'warning', metafile: true,
   });
+  pruneOlderBuilds(resolve(outdir), Object.keys(result.metafile.outputs).map((f) => resolve(ROOT, f)));
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

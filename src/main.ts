@@ -20,7 +20,7 @@ import type { Config } from './config/config-schema.js';
 import { emulatorCdnAllows } from './emulator/graph-emulator.js';
 import { virtualPhoneNumbers, type Sandbox } from './emulator/sandbox.js';
 import { isSandboxMode, startServeSandbox } from './emulator/serve-sandbox.js';
-import { addAcceptLanes } from './server/accept-lanes.js';
+import { startAcceptLanes } from './server/accept-lanes.js';
 import { buildApp } from './server/app.js';
 import { createLogger } from './server/create-logger.js';
 import { ENDPOINT_PATH } from './server/flow-endpoint-route.js';
@@ -284,11 +284,12 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
     cleanups.push(() => app.close());
     await app.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
     // In the background: serving starts now; the lanes join within tens of milliseconds.
-    const lanes = addAcceptLanes(app.server, {
+    const lanes = startAcceptLanes(app.server, {
       lanes: config.acceptLanes, backlog: LISTEN_BACKLOG,
-      onError: (err) => logger.warn({ err: err.message }, 'accept lanes: not added, one accept per event-loop turn'),
+      onUnavailable: (err) => logger.warn({ err: err.message }, 'accept lanes not added: one new connection accepted per event-loop turn'),
+      onAcceptError: (err, count) => logger.error({ err: err.message, count }, 'accepting connections failed'),
     });
-    cleanups.push(async () => { await (await lanes).close(); });
+    cleanups.push(() => lanes.close());
     await delivery.worker.start();
     const worker = delivery.worker;
     cleanups.push(() => worker.stop());

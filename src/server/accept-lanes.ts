@@ -15,61 +15,18 @@
  * as Node documents for feeding sockets to a server). Node has no dup(); a
  * short-lived helper process receives the raw handle over IPC and sends it
  * back `lanes` times, and each copy arrives as a new descriptor
- * (SCM_RIGHTS). The helper never listens and exits when the channel closes.
+ * (SCM_RIGHTS). The helper never listens and is stopped once it has answered.
+ *
+ * A lane's socket is counted as the HTTP server's own (Node's net internals
+ * `_connections` / `_server`, as its own accept path does): `server.close()`
+ * then waits for it, `maxConnections` and `getConnections()` include it.
  * Best effort: without lanes the server works as before.
  * @module
  */
 import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 
-/** Lanes added by {@link addAcceptLanes}. */
-export interface AcceptLanes {
-  /** Extra listening handles now accepting. */
-  readonly count: number;
-  /** Stop accepting on every lane at once (connections already accepted are the HTTP server's to close). */
-  close(): Promise<void>;
-}
-
-/** The helper: send the handle it receives back `copies` times; it exits when the parent disconnects. */
-const HELPER = `process.on('message', (m, h) => { for (let i = 0; i < m.copies; i++) process.send('lane', h); });`;
-
-const NONE: AcceptLanes = { count: 0, close: () => Promise.resolve() };
-
-/** The raw listening handle of a listening `net.Server`, if it has one (Node's `_handle`). */
-function rawHandle(server: Server): object | undefined {
-  const handle = (server as unknown as { _handle?: unknown })._handle;
-  return typeof handle === 'object' && handle !== null ? handle : undefined;
-}
-
-/** Receive `count` duplicates of `handle` from a helper process; rejects after `timeoutMs`. */
-function duplicates(handle: object, count: number, timeoutMs: number): Promise<object[]> {
-  return new Promise((resolve, reject) => {
-    // A bare node: no loader or NODE_OPTIONS of the server (e.g. tsx) is needed for a one-line script.
-    const helper = spawn(process.execPath, ['-e', HELPER], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], env: {} });
-    const copies: object[] = [];
-    const finish = (err?: Error): void => {
-      clearTimeout(timer);
-      if (helper.connected) helper.disconnect();
-      helper.kill();
-      if (err === undefined) resolve(copies);
-      else {
-        for (const c of copies) (c as { close?: () => void }).close?.();
-        reject(err);
-      }
-    };
-    const timer = setTimeout(() => finish(new Error(`no duplicate handles within ${timeoutMs} ms`)), timeoutMs);
-    helper.once('error', (err) => finish(err));
-    helper.once('exit', () => { if (copies.length < count) finish(new Error('the helper process exited early')); });
-    helper.on('message', (_m: unknown, copy: unknown) => {
-      if (typeof copy !== 'object' || copy === null) return;
-      copies.push(copy);
-      if (copies.length === count) finish();
-    });
-    helper.send({ copies: count }, handle as Server);
-  });
-}
-
-/** Options of {@link addAcceptLanes}. */
+/** Options of {@link startAcceptLanes}. */
 export interface AcceptLaneOptions {
   /** Extra accepting handles. */
   readonly lanes: number;
@@ -81,39 +38,129 @@ export interface AcceptLaneOptions {
    * for a SYN retransmission).
    */
   readonly backlog: number;
-  /** Why no lanes were added, or a lane failed. */
-  readonly onError: (err: Error) => void;
+  /** No lanes could be added (the server still accepts on its own handle). */
+  readonly onUnavailable: (err: Error) => void;
+  /** A lane failed to accept (e.g. out of file descriptors); called at most once per second, with the count since. */
+  readonly onAcceptError: (err: Error, count: number) => void;
   /** Give up on the helper process after this long, ms (default 5000). */
   readonly timeoutMs?: number;
+  /** The helper's command (tests); default this Node running {@link HELPER}. */
+  readonly helper?: { readonly command: string; readonly args: readonly string[] };
 }
 
-/** Give `server` (listening on TCP) more accepting handles. Resolves with the lanes added; never rejects. */
-export async function addAcceptLanes(server: Server, options: AcceptLaneOptions): Promise<AcceptLanes> {
-  const { lanes, backlog, onError, timeoutMs = 5_000 } = options;
-  const handle = rawHandle(server);
-  if (lanes <= 0 || handle === undefined || !server.listening) return NONE;
-  let copies: object[];
-  try {
-    copies = await duplicates(handle, lanes, timeoutMs);
-  } catch (err) {
-    onError(err instanceof Error ? err : new Error(String(err)));
-    return NONE;
-  }
-  if (!server.listening) {
-    for (const c of copies) (c as { close?: () => void }).close?.();
-    return NONE;
-  }
-  const servers = copies.map((copy) => {
-    // noDelay as Node's HTTP server sets it on the sockets it accepts itself.
-    const lane = createServer({ noDelay: true }, (socket) => server.emit('connection', socket));
-    lane.on('error', (err) => onError(err));
-    lane.listen(copy, backlog);
-    return lane;
-  });
-  return {
-    count: servers.length,
-    // close() stops accepting at once; its callback would wait for the connections a lane accepted,
-    // which the HTTP server owns and closes itself (waiting here would hold a shutdown until keep-alive timeouts).
-    close: () => { for (const s of servers) s.close(); return Promise.resolve(); },
+/** Lanes being added or added; see {@link startAcceptLanes}. */
+export interface AcceptLanes {
+  /** Settles with the number of lanes accepting (0 when none could be added); never rejects. */
+  readonly ready: Promise<number>;
+  /** Stop the helper if it still runs and stop accepting on every lane, at once. */
+  close(): void;
+}
+
+/** The helper: send the handle it receives back `copies` times. */
+export const HELPER = `process.on('message', (m, h) => { for (let i = 0; i < m.copies; i++) process.send('lane', h); });`;
+
+/** Node's net.Server internals a lane hands its sockets over with. */
+interface ServerInternals { _handle?: unknown; _connections: number; maxConnections?: number; allowHalfOpen?: boolean; noDelay?: boolean; keepAlive?: boolean; keepAliveInitialDelay?: number; highWaterMark?: number }
+
+const closeHandle = (handle: object): void => { (handle as { close?: () => void }).close?.(); };
+
+/** Give `server` (listening on TCP) more accepting handles, in the background. */
+export function startAcceptLanes(server: Server, options: AcceptLaneOptions): AcceptLanes {
+  const { lanes, backlog, timeoutMs = 5_000 } = options;
+  const internals = server as unknown as ServerInternals;
+  const handle = internals._handle;
+  const servers: Server[] = [];
+  let closed = false;
+  let stopHelper = (): void => undefined;
+
+  const accept = (lane: Server, socket: Socket): void => {
+    const laneInternals = lane as unknown as ServerInternals;
+    // As Node's own accept path does for the server's handle.
+    if (internals.maxConnections != null && internals._connections >= internals.maxConnections) { socket.destroy(); return; }
+    laneInternals._connections -= 1;
+    internals._connections += 1;
+    (socket as unknown as { _server: Server })._server = server;
+    server.emit('connection', socket);
   };
+
+  let failures = 0;
+  let lastReport = Number.NEGATIVE_INFINITY;
+  const acceptFailed = (err: Error): void => {
+    failures += 1;
+    if (performance.now() - lastReport < 1000) return;
+    lastReport = performance.now();
+    options.onAcceptError(err, failures);
+    failures = 0;
+  };
+
+  const ready = (async (): Promise<number> => {
+    if (lanes <= 0 || typeof handle !== 'object' || handle === null || !server.listening) return 0;
+    let copies: object[];
+    try {
+      const receiving = duplicates(handle, lanes, timeoutMs, options.helper);
+      stopHelper = receiving.stop;
+      copies = await receiving.copies;
+    } catch (err) {
+      if (!closed) options.onUnavailable(err instanceof Error ? err : new Error(String(err)));
+      return 0;
+    }
+    if (closed || !server.listening) { copies.forEach(closeHandle); return 0; }
+    for (const copy of copies) {
+      const lane = createServer({
+        allowHalfOpen: internals.allowHalfOpen ?? true, noDelay: internals.noDelay ?? true, keepAlive: internals.keepAlive ?? false,
+        keepAliveInitialDelay: internals.keepAliveInitialDelay ?? 0, highWaterMark: internals.highWaterMark,
+      }, (socket) => accept(lane, socket));
+      lane.on('error', acceptFailed);
+      lane.listen(copy, backlog);
+      servers.push(lane);
+    }
+    return servers.length;
+  })();
+
+  return {
+    ready,
+    close() {
+      closed = true;
+      stopHelper();
+      // close() stops accepting at once; the sockets a lane accepted are the HTTP server's (counted there).
+      for (const s of servers.splice(0)) s.close();
+    },
+  };
+}
+
+/** Receive `count` duplicates of `handle` from a helper process; `stop` ends the helper and drops what it sent. */
+function duplicates(handle: object, count: number, timeoutMs: number, helperCommand?: AcceptLaneOptions['helper']): { copies: Promise<object[]>; stop: () => void } {
+  // A bare node and an empty environment: no loader, NODE_OPTIONS or secret of the server reaches it.
+  const helper = spawn(helperCommand?.command ?? process.execPath, [...(helperCommand?.args ?? ['-e', HELPER])], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], env: {} });
+  const received: object[] = [];
+  let settled = false;
+  let settle!: (err?: Error) => void;
+  const copies = new Promise<object[]>((resolve, reject) => {
+    settle = (err) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      // Only a signal, no disconnect(): messages already read are still being emitted (one per tick), and
+      // acknowledging a handle on a channel disconnected meanwhile trips an assertion in Node. The channel
+      // closes when the helper exits; copies that still arrive are closed by the 'message' listener.
+      helper.kill();
+      if (err === undefined) resolve(received.splice(0));
+      else { received.splice(0).forEach(closeHandle); reject(err); }
+    };
+  });
+  const timer = setTimeout(() => settle(new Error(`the helper process sent no duplicate handles within ${timeoutMs} ms`)), timeoutMs);
+  helper.on('error', (err) => settle(err));
+  helper.once('exit', () => settle(new Error('the helper process exited before sending every duplicate handle')));
+  helper.on('message', (_m: unknown, copy: unknown) => {
+    if (typeof copy !== 'object' || copy === null) return;
+    if (settled) { closeHandle(copy); return; }
+    received.push(copy);
+    if (received.length === count) settle();
+  });
+  try {
+    helper.send({ copies: count }, handle as Server, (err) => { if (err !== null) settle(err); });
+  } catch (err) {
+    settle(err instanceof Error ? err : new Error(String(err)));
+  }
+  return { copies, stop: () => settle(new Error('stopped')) };
 }

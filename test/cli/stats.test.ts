@@ -22,7 +22,7 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fb-stats-'));
   const url = `sqlite:${join(dir, 'fb.db')}`;
-  env = { PATH: process.env['PATH'], FLOWBRIDGE_DATABASE_URL: url, FLOWBRIDGE_DATA_DIR: dir };
+  env = { PATH: process.env['PATH'], FLOWBRIDGE_FROM_SOURCES: '1', FLOWBRIDGE_DATABASE_URL: url, FLOWBRIDGE_DATA_DIR: dir };
   const store = createDatabase(url);
   await migrateToLatest(store);
   const sessions = createSessionRepo(store.db);

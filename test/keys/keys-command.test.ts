@@ -209,7 +209,7 @@ describe('flowbridge keys (child process)', () => {
     const root = new URL('../../', import.meta.url).pathname;
     const dir = tempDataDir();
     const run = (passphrase: string, ...args: string[]) => new Promise<{ code: number; out: string }>((resolve) => {
-      const env = { PATH: process.env.PATH, HOME: process.env.HOME, FLOWBRIDGE_DATA_DIR: dir, FLOWBRIDGE_KEY_PASSPHRASE: passphrase };
+      const env = { PATH: process.env.PATH, HOME: process.env.HOME, FLOWBRIDGE_FROM_SOURCES: '1', FLOWBRIDGE_DATA_DIR: dir, FLOWBRIDGE_KEY_PASSPHRASE: passphrase };
       execFile('node', ['bin/flowbridge.js', 'keys', ...args], { cwd: root, env }, (error, so, se) => {
         resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, out: `${so}${se}` });
       });

@@ -24,7 +24,7 @@ const dirs: string[] = [];
 let server: ServeProcess | undefined;
 
 beforeAll(async () => {
-  await buildCli(join(BUILD, 'dist'));
+  await buildCli(join(BUILD, 'dist'), {}, { clean: true });
   // Under node_modules the root package.json's "type" does not apply; the sandbox's demo project is ../examples.
   writeFileSync(join(BUILD, 'dist', 'package.json'), '{ "type": "module" }\n');
   rmSync(join(BUILD, 'examples'), { force: true });
@@ -46,12 +46,14 @@ async function post(url: string, plaintext: unknown, publicKeyPem: string): Prom
 }
 
 describe('flowbridge serve from the build in dist/', () => {
-  it('answers the encrypted endpoint with a developer\'s handlers and stops gracefully', async () => {
+  it('answers the encrypted endpoint with a developer\'s TypeScript handlers and stops gracefully', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'fb-built-'));
     dirs.push(dataDir);
-    // A handlers module in plain JavaScript: the build runs without tsx.
-    const handlersFile = join(dataDir, 'flows.mjs');
-    writeFileSync(handlersFile, "export const flows = { demo: { INIT: ({ session }) => ({ kind: 'next', screen: 'HELLO', data: { campaign: session.campaign } }) } };\n");
+    // A handlers module in TypeScript using the project's helpers, as the journeys' examples are written:
+    // the build has no TypeScript loader of its own and registers tsx for it.
+    const handlersFile = join(dataDir, 'flows.mts');
+    const api = JSON.stringify(new URL('../../src/services/flow-handlers.js', import.meta.url).href);
+    writeFileSync(handlersFile, `import { next } from ${api};\nconst screen: string = 'HELLO';\nexport const flows = { demo: { INIT: ({ session }: { session: { campaign?: string } }) => next(screen, { campaign: session.campaign }) } };\n`);
     const store = createDatabase(`sqlite:${join(dataDir, 'flowbridge.db')}`);
     server = await startServe({ FLOWBRIDGE_DATA_DIR: dataDir, FLOWBRIDGE_APP_SECRET: SECRET, FLOWBRIDGE_LOG_LEVEL: 'info' }, { cli: join(BUILD, 'dist', 'cli', 'main.js'), args: ['--handlers', handlersFile] });
     try {

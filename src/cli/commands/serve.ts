@@ -63,8 +63,18 @@ export function registerServeCommand(program: Command): void {
 async function loadHandlers(file: string): Promise<HandlerRegistry> {
   const { createHandlerRegistry } = await import('../../services/flow-handlers.js');
   let mod: Record<string, unknown>;
+  const url = pathToFileURL(resolve(file)).href;
   try {
-    mod = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
+    try {
+      mod = (await import(url)) as Record<string, unknown>;
+    } catch (error) {
+      // From the build (dist/) no TypeScript loader is registered: a handlers module in TypeScript gets tsx.
+      if ((error as { code?: unknown }).code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !/\.[cm]?ts$/i.test(file)) throw error;
+      const { register } = await import('tsx/esm/api');
+      register();
+      // Another URL: the loader keeps the failed attempt cached under the first.
+      mod = (await import(`${url}?typescript`)) as Record<string, unknown>;
+    }
   } catch (error) {
     throw new AppError('USAGE_INVALID', `cannot load the handlers module ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -112,7 +112,8 @@ export function createUndiciSender(options: UndiciSenderOptions = {}): ClosableS
     send,
     async close() {
       closed = true;
-      await pool?.agent.close();
+      // A pool given by the caller is closed even when no request was ever sent through it.
+      await (pool?.agent ?? options.agent)?.close();
     },
   };
 }
