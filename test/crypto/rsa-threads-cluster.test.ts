@@ -1,9 +1,8 @@
 /**
  * How many RSA threads a process starts by default (`defaultRsaThreads`),
  * asked of a real `node:cluster` primary and of a worker it forks, as
- * `flowbridge serve --workers N` runs them: a worker takes at most one
- * (the other cores run the other workers), a single process one fewer than
- * the cores, at most two.
+ * `flowbridge serve --workers N` runs them: a worker takes one (the other
+ * cores run the other workers), a single process two, none on one core.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,9 +46,9 @@ async function probe(cores: number): Promise<{ primary: number; worker: number }
 }
 
 describe('default RSA threads', () => {
-  it('gives a single process one fewer than the cores, at most two, and a cluster worker at most one', async () => {
+  it('gives a single process two threads, a cluster worker one, and none on a single core', async () => {
     expect(await probe(8)).toEqual({ primary: 2, worker: 1 });
-    expect(await probe(2)).toEqual({ primary: 1, worker: 1 });
+    expect(await probe(2)).toEqual({ primary: 2, worker: 1 });
     expect(await probe(1)).toEqual({ primary: 0, worker: 0 });
   });
 });
