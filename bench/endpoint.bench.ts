@@ -5,8 +5,10 @@
  * next to the machine's raw RSA-OAEP private-decrypt rate measured in the
  * same run (before and after the runs compared with it, and just before and
  * after each c=64 run, which is compared with those two; the summary uses the
- * mean): the endpoint cannot beat one decrypt per request, so the ratio to
- * that ceiling is the figure that matters.
+ * mean): every request costs one decrypt, so the ratio to that rate is the
+ * figure that matters. A single server process unwraps keys on its RSA
+ * threads (two on a 2-core machine), so it can pass the one-core rate; the
+ * summary also gives its ratio to the N-process rate.
  *
  * Goals (issue "The Flowbridge server"): at concurrency 64 one process
  * reaches ≥ 0.85 of the one-core ceiling with p99 < 60 ms; `--workers N`
@@ -33,7 +35,8 @@ import type { LoadJob, LoadResult } from './endpoint-load.js';
 import type { FloorJob } from './endpoint-floor.js';
 import { buildServerBundle, forkTs, freePort, nextMessage, startServerProcess, TSX_ENTRY, type ServerProcess } from './endpoint-processes.js';
 import type { RsaJob, RsaResult } from './endpoint-rsa.js';
-import { formatLoad, printSummary, type Row } from './endpoint-report.js';
+import { decryptRate, formatLoad, printSummary, type Row } from './endpoint-report.js';
+import { defaultRsaThreads } from '../src/whatsapp/flow-crypto.js';
 import { formatCpu, startCpuProbe, type Measured } from './endpoint-run-cpu.js';
 
 const KINDS: readonly BenchKind[] = ['ping', 'INIT', 'data_exchange'];
@@ -141,12 +144,12 @@ try {
     for (const c of CONCURRENCY) {
       const m = c === 64 ? await measuredAround(server, kind, 1) : { ...(await load(server, kind, c)), ceiling: raw1, around: undefined };
       rows.push({ label: `1 process  ${kind} c=${c}`, kind, concurrency: c, processes: 1, result: m.result, cpu: m.cpu, ceiling: m.ceiling, around: m.around });
-      console.log(`${formatLoad(rows.at(-1)!)}\n${formatCpu(rows.at(-1)!, raw1)}`);
+      console.log(`${formatLoad(rows.at(-1)!)}\n${formatCpu(rows.at(-1)!, decryptRate(rows.at(-1)!, raw1))}`);
     }
   }
   const burst = await load(server, 'INIT', 1024, 4000, 1000);
   rows.push({ label: '1 process  INIT c=1024', kind: 'INIT', concurrency: 1024, processes: 1, result: burst.result, cpu: burst.cpu, ceiling: raw1 });
-  console.log(`${formatLoad(rows.at(-1)!)}\n${formatCpu(rows.at(-1)!, raw1)}`);
+  console.log(`${formatLoad(rows.at(-1)!)}\n${formatCpu(rows.at(-1)!, decryptRate(rows.at(-1)!, raw1))}`);
   await server.stop();
   server = undefined;
   // The machine's speed drifts over a minute (a shared VM): the ceiling is measured again after the
@@ -165,11 +168,11 @@ try {
   for (const kind of KINDS) {
     const m = await measuredAround(server, kind, WORKERS);
     rows.push({ label: `${WORKERS} workers  ${kind} c=64`, kind, concurrency: 64, processes: WORKERS, result: m.result, cpu: m.cpu, ceiling: m.ceiling, around: m.around });
-    console.log(`${formatLoad(rows.at(-1)!)}\n${formatCpu(rows.at(-1)!, raw1)}`);
+    console.log(`${formatLoad(rows.at(-1)!)}\n${formatCpu(rows.at(-1)!, decryptRate(rows.at(-1)!, raw1))}`);
   }
   const burstN = await load(server, 'INIT', 1024, 4000, 1000);
   rows.push({ label: `${WORKERS} workers  INIT c=1024`, kind: 'INIT', concurrency: 1024, processes: WORKERS, result: burstN.result, cpu: burstN.cpu, ceiling: rawN });
-  console.log(`${formatLoad(rows.at(-1)!)}\n${formatCpu(rows.at(-1)!, raw1)}`);
+  console.log(`${formatLoad(rows.at(-1)!)}\n${formatCpu(rows.at(-1)!, decryptRate(rows.at(-1)!, raw1))}`);
   await server.stop();
   server = undefined;
   const floor = await startFloor(WORKERS);
@@ -177,7 +180,7 @@ try {
     await load(floor, 'ping', 64, WARM_UP_MS);
     const f = await load(floor, 'ping', 64);
     rows.push({ label: `bare node:http ${WORKERS} workers ping c=64`, kind: 'ping', concurrency: 64, processes: WORKERS, result: f.result, cpu: f.cpu, ceiling: rawN, floor: true });
-    console.log(`${formatLoad(rows.at(-1)!)}\n${formatCpu(rows.at(-1)!, raw1)}`);
+    console.log(`${formatLoad(rows.at(-1)!)}\n${formatCpu(rows.at(-1)!, decryptRate(rows.at(-1)!, raw1))}`);
   } finally {
     const exited = new Promise((resolve) => floor.child.once('exit', resolve));
     floor.child.send('exit');
@@ -188,7 +191,7 @@ try {
   console.log(`raw RSA-OAEP-SHA256 private decrypt, ${WORKERS} processes at once, again: ${rsaNAfter.perSec.toFixed(0)}/s; mean of the two ${rawNMean.toFixed(0)}/s`);
   const summaryRows = rows.map((row) => (row.around !== undefined ? row : { ...row, ceiling: row.processes === 1 ? raw1Mean : rawNMean }));
 
-  failed = printSummary({ rows: summaryRows, raw1: raw1Mean, rawN: rawNMean, rsaCpuUs: [rsa1.cpuUs, rsaN.cpuUs], workers: WORKERS, firstPingMs, firstPingTsxMs, loadAtStart: load0, loadAtEnd: loadavg()[0] ?? 0 });
+  failed = printSummary({ rows: summaryRows, raw1: raw1Mean, rawN: rawNMean, rsaCpuUs: [rsa1.cpuUs, rsaN.cpuUs], workers: WORKERS, rsaThreads: defaultRsaThreads(), firstPingMs, firstPingTsxMs, loadAtStart: load0, loadAtEnd: loadavg()[0] ?? 0 });
 } catch (err) {
   console.error(err instanceof Error ? err.message : String(err));
   failed = true;

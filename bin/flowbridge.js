@@ -18,7 +18,8 @@ function sourcesChangedSince(file) {
   const sources = `${root}src`;
   if (!existsSync(sources)) return false;
   for (const entry of readdirSync(sources, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && statSync(join(entry.parentPath ?? entry.path, entry.name)).mtimeMs > builtAt) return true;
+    // A file gone since the listing (an editor's temporary file) counts as unchanged.
+    if (entry.isFile() && (statSync(join(entry.parentPath ?? entry.path, entry.name), { throwIfNoEntry: false })?.mtimeMs ?? 0) > builtAt) return true;
   }
   return false;
 }

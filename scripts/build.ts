@@ -39,13 +39,16 @@ const MANIFEST = '.build-manifest.json';
  */
 function pruneOlderBuilds(outdir: string, outputs: readonly string[]): void {
   const manifest = join(outdir, MANIFEST);
-  const previous = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as string[]) : [];
+  const write = (): void => writeFileSync(manifest, `${JSON.stringify(outputs.map((f) => f.slice(outdir.length + 1)), null, 1)}\n`);
+  // Without a manifest the previous build's files are unknown: keep everything this once.
+  if (!existsSync(manifest)) { write(); return; }
+  const previous = JSON.parse(readFileSync(manifest, 'utf8')) as string[];
   const keep = new Set([...outputs, ...previous.map((f) => join(outdir, f)), manifest]);
   for (const entry of readdirSync(outdir, { recursive: true, withFileTypes: true })) {
     const file = join(entry.parentPath, entry.name);
     if (entry.isFile() && !keep.has(file)) rmSync(file);
   }
-  writeFileSync(manifest, `${JSON.stringify(outputs.map((f) => f.slice(outdir.length + 1)), null, 1)}\n`);
+  write();
 }
 
 // Bundled CommonJS packages call require() for Node's built-ins; an ES module has none of its own.
@@ -57,7 +60,9 @@ const REQUIRE_SHIM = "import { createRequire as __flowbridgeCreateRequire } from
  * build's files for a server still running it. The CLI runs only when
  * started as `cli/main.js` (src/cli/main.ts), so that name is kept.
  */
-export async function buildCli(outdir: string, extraEntries: Readonly<Record<string, string>> = {}, { clean = false } = {}): Promise<void> {
+export async function buildCli(outdirPath: string, extraEntries: Readonly<Record<string, string>> = {}, { clean = false } = {}): Promise<void> {
+  // One absolute folder for esbuild (which resolves against ROOT) and for the pruning.
+  const outdir = resolve(ROOT, outdirPath);
   if (clean) rmSync(outdir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: ROOT,
@@ -66,7 +71,7 @@ export async function buildCli(outdir: string, extraEntries: Readonly<Record<str
     external: [...EXTERNAL_PACKAGES], banner: { js: REQUIRE_SHIM },
     outdir, sourcemap: 'linked', logLevel: 'warning', metafile: true,
   });
-  pruneOlderBuilds(resolve(outdir), Object.keys(result.metafile.outputs).map((f) => resolve(ROOT, f)));
+  pruneOlderBuilds(outdir, Object.keys(result.metafile.outputs).map((f) => resolve(ROOT, f)));
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

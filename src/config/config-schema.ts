@@ -63,12 +63,12 @@ const shape = {
     expected: 'a host name or IP address, e.g. 0.0.0.0',
     example: '0.0.0.0',
   }),
-  acceptLanes: field(wholeNumber(0, 256).default(32), {
+  acceptLanes: field(wholeNumber(0, 256).default(64), {
     env: 'FLOWBRIDGE_ACCEPT_LANES',
     description:
       'Extra handles on the listening socket, each accepting one new connection per event-loop turn (Node accepts one per handle per turn, so a burst of new connections otherwise waits in the kernel queue while the server is busy). 0 turns them off.',
-    expected: 'a whole number from 0 to 256, e.g. 32',
-    example: '32',
+    expected: 'a whole number from 0 to 256, e.g. 64',
+    example: '64',
   }),
   dataDir: field(z.string().min(1, 'must not be empty').default('./data'), {
     env: 'FLOWBRIDGE_DATA_DIR',

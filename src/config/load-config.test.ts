@@ -91,8 +91,8 @@ describe('loadConfig layers', () => {
     );
   });
 
-  it('takes 0 to 256 accept lanes (default 32) and refuses anything else, naming the variable', () => {
-    expect(load({}).acceptLanes).toBe(32);
+  it('takes 0 to 256 accept lanes (default 64) and refuses anything else, naming the variable', () => {
+    expect(load({}).acceptLanes).toBe(64);
     expect(load({ FLOWBRIDGE_ACCEPT_LANES: '0' }).acceptLanes).toBe(0);
     for (const value of ['257', '-1', '2.5', 'many']) {
       const error = failure(() => load({ FLOWBRIDGE_ACCEPT_LANES: value }));

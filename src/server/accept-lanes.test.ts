@@ -1,5 +1,8 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAcceptLanes, type AcceptLaneOptions, type AcceptLanes } from './accept-lanes.js';
 
@@ -101,6 +104,20 @@ describe('accept lanes', () => {
     expect(closed).toBe(true);
   });
 
+  it('respect the HTTP server\'s maxConnections, dropping the excess as Node does', async () => {
+    const target = await listening();
+    await withLanes(target, 8);
+    target.server.maxConnections = 3;
+    let dropped = 0;
+    target.server.on('drop', () => { dropped += 1; });
+    const sockets = queueConnections(target.port, 9, target.sockets);
+    const answers = await Promise.all(sockets.map(request));
+    expect(answers.filter((a) => a.endsWith('answered')).length).toBe(3);
+    expect(answers.filter((a) => a === '').length).toBe(6);
+    expect(target.accepted()).toBe(3);
+    expect(dropped).toBe(6);
+  });
+
   it('keep the listen backlog the server started with', async () => {
     // 700 connections queue while the loop is blocked: with Node's default 511 put back by the lanes,
     // the excess would wait for a SYN-ACK retransmission (1 s) and not be accepted in the next turns.
@@ -125,13 +142,23 @@ describe('accept lanes', () => {
     const counts = await afterTurns(2, target.accepted);
     expect(counts.map((n) => n - counts[0]!)).toEqual([0, 1, 2]);
 
+    // A helper that has not answered yet (it never will) is stopped by close(), and nothing is reported.
     const early = await listening();
     const unavailable: Error[] = [];
-    const lanes = startAcceptLanes(early.server, { lanes: 4, backlog: 4096, onUnavailable: (e) => unavailable.push(e), onAcceptError: fail });
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'fb-lanes-')), 'pid');
+    const lanes = startAcceptLanes(early.server, {
+      lanes: 4, backlog: 4096, onUnavailable: (e) => unavailable.push(e), onAcceptError: fail,
+      helper: { command: process.execPath, args: ['-e', `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`] },
+    });
     early.entry.lanes = lanes;
+    for (let i = 0; i < 200 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 10));
+    const pid = Number(readFileSync(pidFile, 'utf8'));
     lanes.close();
     expect(await lanes.ready).toBe(0);
     expect(unavailable).toEqual([]);
+    const alive = (): boolean => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    for (let i = 0; i < 200 && alive(); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(alive()).toBe(false);
   });
 
   it('report a helper that fails or never answers, and leave the server accepting on its own handle', async () => {

@@ -76,22 +76,53 @@ export function startAcceptLanes(server: Server, options: AcceptLaneOptions): Ac
   const accept = (lane: Server, socket: Socket): void => {
     const laneInternals = lane as unknown as ServerInternals;
     // As Node's own accept path does for the server's handle.
-    if (internals.maxConnections != null && internals._connections >= internals.maxConnections) { socket.destroy(); return; }
+    if (internals.maxConnections && internals._connections >= internals.maxConnections) {
+      server.emit('drop', { localAddress: socket.localAddress, localPort: socket.localPort, remoteAddress: socket.remoteAddress, remotePort: socket.remotePort, remoteFamily: socket.remoteFamily });
+      socket.destroy();
+      return;
+    }
     laneInternals._connections -= 1;
     internals._connections += 1;
     (socket as unknown as { _server: Server })._server = server;
     server.emit('connection', socket);
   };
 
+  // At most one report a second; failures within the second are reported, with their count, when it ends.
   let failures = 0;
+  let lastError: Error | undefined;
   let lastReport = Number.NEGATIVE_INFINITY;
-  const acceptFailed = (err: Error): void => {
-    failures += 1;
-    if (performance.now() - lastReport < 1000) return;
+  let pending: NodeJS.Timeout | undefined;
+  const report = (): void => {
+    pending = undefined;
     lastReport = performance.now();
-    options.onAcceptError(err, failures);
+    if (lastError !== undefined && failures > 0) options.onAcceptError(lastError, failures);
     failures = 0;
   };
+  const acceptFailed = (err: Error): void => {
+    failures += 1;
+    lastError = err;
+    if (pending !== undefined) return;
+    const wait = lastReport + 1000 - performance.now();
+    if (wait <= 0) report();
+    else { pending = setTimeout(report, wait); pending.unref(); }
+  };
+
+  /** A lane listening on `copy`, or undefined when listen() failed (the copy is then closed). */
+  const openLane = (copy: object): Promise<Server | undefined> => new Promise((resolve) => {
+    const lane = createServer({
+      allowHalfOpen: internals.allowHalfOpen ?? true, noDelay: internals.noDelay ?? true, keepAlive: internals.keepAlive ?? false,
+      // net.Server keeps the delay in seconds; the option is in milliseconds.
+      keepAliveInitialDelay: (internals.keepAliveInitialDelay ?? 0) * 1000, highWaterMark: internals.highWaterMark,
+    }, (socket) => accept(lane, socket));
+    const failed = (): void => { closeHandle(copy); resolve(undefined); };
+    lane.once('error', failed);
+    lane.once('listening', () => {
+      lane.off('error', failed);
+      lane.on('error', acceptFailed);
+      resolve(lane);
+    });
+    lane.listen(copy, backlog);
+  });
 
   const ready = (async (): Promise<number> => {
     if (lanes <= 0 || typeof handle !== 'object' || handle === null || !server.listening) return 0;
@@ -105,15 +136,10 @@ export function startAcceptLanes(server: Server, options: AcceptLaneOptions): Ac
       return 0;
     }
     if (closed || !server.listening) { copies.forEach(closeHandle); return 0; }
-    for (const copy of copies) {
-      const lane = createServer({
-        allowHalfOpen: internals.allowHalfOpen ?? true, noDelay: internals.noDelay ?? true, keepAlive: internals.keepAlive ?? false,
-        keepAliveInitialDelay: internals.keepAliveInitialDelay ?? 0, highWaterMark: internals.highWaterMark,
-      }, (socket) => accept(lane, socket));
-      lane.on('error', acceptFailed);
-      lane.listen(copy, backlog);
-      servers.push(lane);
-    }
+    const opened = (await Promise.all(copies.map(openLane))).filter((l): l is Server => l !== undefined);
+    if (opened.length < copies.length) options.onUnavailable(new Error(`${copies.length - opened.length} of ${copies.length} lanes could not listen`));
+    if (closed) { for (const l of opened) l.close(); return 0; }
+    servers.push(...opened);
     return servers.length;
   })();
 
@@ -122,6 +148,7 @@ export function startAcceptLanes(server: Server, options: AcceptLaneOptions): Ac
     close() {
       closed = true;
       stopHelper();
+      if (pending !== undefined) { clearTimeout(pending); report(); }
       // close() stops accepting at once; the sockets a lane accepted are the HTTP server's (counted there).
       for (const s of servers.splice(0)) s.close();
     },
