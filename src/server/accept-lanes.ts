@@ -25,6 +25,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
+import { perInterval } from './per-interval.js';
 
 /** Options of {@link startAcceptLanes}. */
 export interface AcceptLaneOptions {
@@ -88,24 +89,8 @@ export function startAcceptLanes(server: Server, options: AcceptLaneOptions): Ac
   };
 
   // At most one report a second; failures within the second are reported, with their count, when it ends.
-  let failures = 0;
-  let lastError: Error | undefined;
-  let lastReport = Number.NEGATIVE_INFINITY;
-  let pending: NodeJS.Timeout | undefined;
-  const report = (): void => {
-    pending = undefined;
-    lastReport = performance.now();
-    if (lastError !== undefined && failures > 0) options.onAcceptError(lastError, failures);
-    failures = 0;
-  };
-  const acceptFailed = (err: Error): void => {
-    failures += 1;
-    lastError = err;
-    if (pending !== undefined) return;
-    const wait = lastReport + 1000 - performance.now();
-    if (wait <= 0) report();
-    else { pending = setTimeout(report, wait); pending.unref(); }
-  };
+  const acceptErrors = perInterval<Error>(1000, (count, err) => options.onAcceptError(err, count));
+  const acceptFailed = (err: Error): void => acceptErrors.add(err);
 
   /** A lane listening on `copy`, or undefined when listen() failed (the copy is then closed). */
   const openLane = (copy: object): Promise<Server | undefined> => new Promise((resolve) => {
@@ -148,7 +133,7 @@ export function startAcceptLanes(server: Server, options: AcceptLaneOptions): Ac
     close() {
       closed = true;
       stopHelper();
-      if (pending !== undefined) { clearTimeout(pending); report(); }
+      acceptErrors.flush();
       // close() stops accepting at once; the sockets a lane accepted are the HTTP server's (counted there).
       for (const s of servers.splice(0)) s.close();
     },

@@ -13,6 +13,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { ENDPOINT_PATH } from './flow-endpoint-route.js';
+import { perInterval } from './per-interval.js';
 
 /** Options of {@link registerLoadShedding}. */
 export interface LoadSheddingOptions {
@@ -79,15 +80,9 @@ export function registerLoadShedding(app: FastifyInstance, options: LoadShedding
   let lag = 0;
   // One line per interval, not one per refusal: an overloaded server refusing 10,000 requests a second
   // spent part of its time writing their log lines, and an operator reads a count better than a flood.
-  let unlogged = 0;
-  let lastLogAt = Number.NEGATIVE_INFINITY;
-  let logTimer: NodeJS.Timeout | undefined;
-  const logShed = (): void => {
-    logTimer = undefined;
-    lastLogAt = performance.now();
-    app.log.warn({ status: 503, shed: unlogged, shedTotal: shed, inFlight, lagMs: Math.round(lag) }, 'flow endpoint requests shed: server overloaded');
-    unlogged = 0;
-  };
+  const shedLog = perInterval<undefined>(logInterval, (count) => {
+    app.log.warn({ status: 503, shed: count, shedTotal: shed, inFlight, lagMs: Math.round(lag) }, 'flow endpoint requests shed: server overloaded');
+  });
 
   let timer: NodeJS.Timeout | undefined;
   if (maxLag > 0) {
@@ -101,7 +96,7 @@ export function registerLoadShedding(app: FastifyInstance, options: LoadShedding
     app.addHook('onClose', (_instance, done) => { clearInterval(timer); done(); });
   }
   app.addHook('onClose', (_instance, done) => {
-    if (logTimer !== undefined) { clearTimeout(logTimer); logShed(); }
+    shedLog.flush();
     done();
   });
 
@@ -110,12 +105,7 @@ export function registerLoadShedding(app: FastifyInstance, options: LoadShedding
     if (!paths.has(path)) { done(); return; }
     if (inFlight >= maxInFlight || (maxLag > 0 && lag > maxLag)) {
       shed += 1;
-      unlogged += 1;
-      if (logTimer === undefined) {
-        const wait = lastLogAt + logInterval - performance.now();
-        if (wait <= 0) logShed();
-        else { logTimer = setTimeout(logShed, wait); logTimer.unref(); }
-      }
+      shedLog.add(undefined);
       void reply.code(503).header('retry-after', retryAfter).header('cache-control', 'no-store').send();
       return;
     }
