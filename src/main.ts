@@ -22,6 +22,7 @@ import { virtualPhoneNumbers, type Sandbox } from './emulator/sandbox.js';
 import { isSandboxMode, startServeSandbox } from './emulator/serve-sandbox.js';
 import { startAcceptLanes } from './server/accept-lanes.js';
 import { buildApp } from './server/app.js';
+import { balanceWorkerConnections } from './server/cluster.js';
 import { createLogger } from './server/create-logger.js';
 import { ENDPOINT_PATH } from './server/flow-endpoint-route.js';
 import { broadcastsApi } from './server/routes/broadcasts-api.js';
@@ -290,6 +291,8 @@ export async function startServer(loaded: Config, options: StartServerOptions = 
       onAcceptError: (err, count) => logger.error({ err: err.message, count }, 'accepting connections failed'),
     });
     cleanups.push(() => lanes.close());
+    const balancing = balanceWorkerConnections(app.server);
+    cleanups.push(() => { balancing.stop(); });
     await delivery.worker.start();
     const worker = delivery.worker;
     cleanups.push(() => worker.stop());

@@ -14,6 +14,8 @@
  * @module
  */
 import cluster, { type Worker } from 'node:cluster';
+import type { Server } from 'node:http';
+import { createConnectionShareRelay, startConnectionBalancing, type ConnectionShareMessage } from './connection-balance.js';
 
 /** The IPC message by which the primary asks a worker to stop gracefully. */
 export const SHUTDOWN_MESSAGE = 'flowbridge:shutdown';
@@ -40,6 +42,21 @@ export function onPrimaryShutdown(close: () => Promise<void>): void {
   if (!isClusterWorker()) return;
   process.on('message', (message: unknown) => {
     if (message === SHUTDOWN_MESSAGE) void close().catch(() => undefined);
+  });
+}
+
+/**
+ * In a cluster worker: report this worker's connections to the primary and end
+ * its surplus keep-alive connections when it holds more than its share
+ * (connection-balance.ts). Does nothing in a single process.
+ */
+export function balanceWorkerConnections(server: Server): { stop(): void } {
+  if (!isClusterWorker()) return { stop: () => undefined };
+  return startConnectionBalancing(server, {
+    // The callback takes a send error (channel closed at shutdown) instead of an 'error' event on process.
+    send: (message) => { if (process.connected) process.send?.(message, undefined, {}, () => undefined); },
+    on: (event, listener) => process.on(event, listener),
+    off: (event, listener) => process.off(event, listener),
   });
 }
 
@@ -94,10 +111,16 @@ export async function runClusterPrimary(options: ClusterOptions): Promise<number
     if (live.size === 0) resolveDone(exitCode);
   };
 
+  const shares = createConnectionShareRelay();
+  const broadcastShare = (share: ConnectionShareMessage): void => {
+    for (const w of live) if (w.isConnected()) w.send(share);
+  };
   const track = (worker: Worker): void => {
     live.add(worker);
+    worker.on('message', (message: unknown) => shares.onMessage(worker.id, message, broadcastShare, live.size));
     worker.once('exit', (code, signal) => {
       live.delete(worker);
+      shares.forget(worker.id);
       if (stopping) {
         if (live.size === 0) resolveDone(exitCode);
         return;
