@@ -129,6 +129,10 @@ describe('flowbridge import', () => {
     expect(validateFlow(readJson(out2)).valid).toBe(true);
     writeFileSync(yaml, 'id: demo\ntitle: Demo\npages: []\n');
     expect(await runCli(['import', 'file', '--file', yaml, '--out', out2])).toBe(2);
+    // A tag is refused with where it is, not read as a string.
+    writeFileSync(yaml, 'id: demo\ntitle: !include title.txt\npages: []\n');
+    expect(await runCli(['import', 'file', '--file', yaml, '--out', out2])).toBe(2);
+    expect(output.join('')).toMatch(/Unresolved tag: !include at line 2, column 8[\s\S]*write the value itself/);
   });
 
   it('documents the credential variables in --help', async () => {

@@ -100,6 +100,16 @@ describe('loadProject', () => {
     expect(second).not.toContain('hunter2-secret');
   });
 
+  it('refuses a YAML tag in the project file or in a file it names, with the line and column', async () => {
+    const file = join(dir, 'tagged.yaml');
+    await writeFile(file, 'flows:\n  - id: a\n    form: !include form.yaml\n');
+    await expect(loadProject(file)).rejects.toThrow(/project file: .*tagged\.yaml is not valid YAML: Unresolved tag: !include at line 3, column 11/);
+    const form = join(dir, 'tagged-form.yaml');
+    await writeFile(form, 'id: demo\ntitle: !secret t\npages: []\n');
+    await writeFile(file, `flows:\n  - id: a\n    form: ${form}\n`);
+    await expect(loadProject(file)).rejects.toThrow(/tagged-form\.yaml[\s\S]*line 2, column 8/);
+  });
+
   it('refuses duplicate ids and keywords, and a flow JSON that breaks Meta rules', async () => {
     await writeFile(join(dir, 'broken.json'), JSON.stringify({ version: '7.3', screens: [] }));
     expect(await problemsOf({ flows: [

@@ -8,7 +8,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlText } from '../../services/yaml-text.js';
 import { z } from 'zod';
 import { compileForm, parseOverrides, type CompileOverrides } from '../../core/compile/index.js';
 import { isAppError } from '../../core/errors.js';
@@ -176,7 +176,7 @@ async function loadOverrides(path: string | undefined): Promise<CompileOverrides
   if (path === undefined) return undefined;
   let value: unknown;
   try {
-    value = parseYaml(await readText(path)) as unknown;
+    value = parseYamlText(await readText(path));
   } catch (error) {
     if (error instanceof ImportError) throw error;
     throw new ImportError(EXIT_USAGE, `${path} is not YAML/JSON: ${(error as Error).message}`);
@@ -194,7 +194,7 @@ async function runImport(system: string, options: ImportCliOptions): Promise<num
   if (system === 'file') {
     if (options.form !== undefined || files.length !== 1) throw new ImportError(EXIT_USAGE, "'file' reads one FormModel: --file <form.yaml|form.json>");
     const path = files[0] ?? '';
-    const parsed = parseFormModelFile(await readText(path), /\.json$/i.test(path) ? 'json' : 'yaml', parseYaml);
+    const parsed = parseFormModelFile(await readText(path), /\.json$/i.test(path) ? 'json' : 'yaml', parseYamlText);
     if (!parsed.ok) throw new ImportError(EXIT_USAGE, `${path} is not a valid FormModel:\n${parsed.errors.map((e) => `  ${e.path || '(root)'}: ${e.message}`).join('\n')}`);
     model = parsed.model;
   } else {

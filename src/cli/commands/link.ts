@@ -12,7 +12,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlText } from '../../services/yaml-text.js';
 import { z } from 'zod';
 import { isAppError } from '../../core/errors.js';
 import { flowLink, qrPng, qrSvg } from '../../services/links.js';
@@ -41,7 +41,7 @@ const projectFlows = z.object({
 
 /** Read `flows[].id` / `keyword` from a YAML or JSON project file, ignoring everything else. */
 export const findFlowInProjectFile: FindFlow = (flowId, projectFile) => {
-  const parsed = projectFlows.safeParse(parseYaml(readFileSync(projectFile, 'utf8')) ?? {});
+  const parsed = projectFlows.safeParse(parseYamlText(readFileSync(projectFile, 'utf8')) ?? {});
   if (!parsed.success) throw new Error(`${projectFile} does not list flows as "flows: [{ id: ..., keyword: ... }]".`);
   const entry = parsed.data.flows.find((f) => f.id === flowId);
   return entry === undefined ? undefined : { id: entry.id, entry: { keyword: entry.keyword, adIds: [] } };

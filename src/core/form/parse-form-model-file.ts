@@ -40,11 +40,10 @@ export function validateFormModel(value: unknown): ParseFormModelResult {
 
 /**
  * Parse a form file. `src/core` stays free of non-zod dependencies, so YAML
- * text needs a parser from the caller (the `yaml` package's `parse`); JSON
- * needs none.
+ * text needs a parser from the caller (the server and the CLI pass
+ * `services/yaml-text.ts`'s strict `parseYamlText`); JSON needs none.
  * @example
- * import { parse } from 'yaml';
- * const r = parseFormModelFile(text, 'yaml', parse);
+ * const r = parseFormModelFile(text, 'yaml', parseYamlText);
  */
 export function parseFormModelFile(text: string, format: 'yaml' | 'json', parseYaml?: (text: string) => unknown): ParseFormModelResult {
   let value: unknown;

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlText } from '../yaml-text.js';
 import { compileForm, parseOverrides, type CompileOverrides } from '../../core/compile/index.js';
 import { AppError } from '../../core/errors.js';
 import { emitFlowJson } from '../../core/flow/model/emit-flow-json.js';
@@ -38,7 +38,7 @@ export interface LoadedProject {
 type Problems = string[];
 
 function parseText(text: string, path: string): unknown {
-  return extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+  return extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYamlText(text);
 }
 
 async function readText(base: string, file: string, where: string, problems: Problems): Promise<{ path: string; text: string } | undefined> {
@@ -68,7 +68,7 @@ async function loadForm(entry: ProjectFlowEntry, base: string, where: string, pr
   if (entry.form !== undefined) {
     const read = await readText(base, entry.form, `${where}.form`, problems);
     if (read === undefined) return undefined;
-    const parsed = parseFormModelFile(read.text, extname(read.path).toLowerCase() === '.json' ? 'json' : 'yaml', parseYaml);
+    const parsed = parseFormModelFile(read.text, extname(read.path).toLowerCase() === '.json' ? 'json' : 'yaml', parseYamlText);
     if (!parsed.ok) {
       for (const e of parsed.errors) problems.push(`${where}.form (${read.path}) ${e.path}: ${e.message}`);
       return undefined;

@@ -1,0 +1,44 @@
+/**
+ * The one way a YAML file of the user's (project file, FormModel file,
+ * compile overrides) is read: strictly. `yaml.parse` keeps going past an
+ * unknown tag such as `!include` (the value silently becomes a plain
+ * string) or a key that is a collection, and only writes a process warning;
+ * here every error and every warning is refused with its line and column,
+ * so a file never means something other than what its author wrote.
+ * @module
+ */
+import { isCollection, LineCounter, parseDocument, visit } from 'yaml';
+
+/** How to fix the problems a hand-written file is likely to have, by the parser's code. */
+const HINTS: Partial<Record<string, string>> = {
+  TAG_RESOLVE_FAILED: '\nTags such as !include are not read: write the value itself.',
+  DUPLICATE_KEY: '\nEach key may appear once in a map: remove or rename the second.',
+};
+
+/**
+ * The plain value of a single-document YAML text (JSON is YAML too).
+ * @throws Error whose message gives the problem, its line and column and the line itself.
+ * @example
+ * parseYamlText('flows: []'); // { flows: [] }
+ */
+export function parseYamlText(text: string): unknown {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: true, lineCounter });
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem !== undefined) {
+    const at = problem.linePos?.[0];
+    if (problem.code === 'MULTIPLE_DOCS' && at !== undefined) {
+      throw new Error(`The file holds more than one YAML document (the second starts at line ${at.line}, column ${at.col}): keep one, without "---" between parts.`);
+    }
+    throw new Error(`${problem.message.trimEnd()}${HINTS[problem.code] ?? ''}`);
+  }
+  // toJS() would turn such a key into text and write a process warning.
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isCollection(pair.key)) return;
+      const { line, col } = lineCounter.linePos(pair.key.range?.[0] ?? 0);
+      throw new Error(`A key that is a list or a map cannot be read at line ${line}, column ${col}: write the key as text.`);
+    },
+  });
+  return doc.toJS();
+}
