@@ -113,11 +113,14 @@ export async function runClusterPrimary(options: ClusterOptions): Promise<number
 
   const shares = createConnectionShareRelay();
   const broadcastShare = (share: ConnectionShareMessage): void => {
-    for (const w of live) if (w.isConnected()) w.send(share);
+    // A worker that just died may still look connected: the callback takes the EPIPE.
+    for (const w of live) if (w.isConnected()) w.send(share, undefined, {}, () => undefined);
   };
   const track = (worker: Worker): void => {
     live.add(worker);
-    worker.on('message', (message: unknown) => shares.onMessage(worker.id, message, broadcastShare, live.size));
+    // An IPC write to a dying worker fails with an 'error' event, which would otherwise end the primary.
+    worker.on('error', (err) => log(`worker ${worker.process.pid ?? '?'}: IPC failed (${err.message})`));
+    worker.on('message', (message: unknown) => { if (live.has(worker)) shares.onMessage(worker.id, message, broadcastShare, live.size); });
     worker.once('exit', (code, signal) => {
       live.delete(worker);
       shares.forget(worker.id);

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
+import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createConnectionShareRelay, startConnectionBalancing, surplusConnections,
@@ -150,6 +151,29 @@ describe('startConnectionBalancing', () => {
     expect(await roundAt(701)).toBe(4); // and the wait is one interval again
     expect(await roundAt(800)).toBe(0);
     expect(await roundAt(801)).toBe(4); // without the reset: not before 701 + 800
+  });
+});
+
+describe('startConnectionBalancing behind Fastify', () => {
+  it('ends the surplus through a Fastify route as on a bare server', async () => {
+    const app = Fastify();
+    app.get('/', () => 'ok');
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const channel = new FakeChannel();
+    const balancing = startConnectionBalancing(app.server, channel, { intervalMs: 60_000 });
+    const agent = new Agent({ keepAlive: true, maxSockets: 6 });
+    try {
+      const port = (app.server.address() as AddressInfo).port;
+      await requests(6, port, agent);
+      channel.share(6, 2); // share 3, slack 2: 3 to end
+      const answers = await requests(6, port, agent);
+      expect(answers.map((a) => a.connection).sort()).toEqual(['close', 'close', 'close', 'keep-alive', 'keep-alive', 'keep-alive']);
+      await until(() => balancing.open === 3);
+    } finally {
+      balancing.stop();
+      agent.destroy();
+      await app.close();
+    }
   });
 });
 

@@ -15,8 +15,9 @@
  * clients follow by reconnecting); the new connections are accepted by
  * whichever worker is idle, which is the one with fewer connections. At most
  * one round of closes per interval, so the workers never chase each other,
- * and a round that moved nothing (the worker was not busy, so it accepted
- * the reconnections itself) doubles the wait before the next.
+ * and a round after which this worker's part of all connections did not fall
+ * by at least half its surplus (it was not the busy one, so it accepted the
+ * reconnections itself) doubles the wait before the next.
  * @module
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -68,7 +69,7 @@ export function startConnectionBalancing(
   let toClose = 0;
   let nextRoundAt = Number.NEGATIVE_INFINITY;
   let wait = intervalMs;
-  let lastRound: { from: number; surplus: number } | undefined;
+  let lastRound: { from: number; total: number; surplus: number } | undefined;
   const closing = new WeakSet<Socket>();
 
   const onConnection = (socket: Socket): void => {
@@ -89,14 +90,16 @@ export function startConnectionBalancing(
       // When this worker is not the busy one it wins the race to accept the reconnections, and the
       // round moved nothing: wait twice as long before the next (up to 64 intervals), so a lightly
       // loaded cluster does not churn connections. Under load the idle worker accepts them.
-      const moved = lastRound.from - open;
+      // Measured as this worker's part of all connections, so connections that came or went meanwhile
+      // elsewhere in the cluster do not count as moved ones; at least half the surplus must have moved.
+      const moved = lastRound.from - (message.total > 0 ? (open / message.total) * lastRound.total : 0);
       wait = 2 * moved >= lastRound.surplus ? intervalMs : Math.min(2 * wait, MAX_WAIT_INTERVALS * intervalMs);
       lastRound = undefined;
     }
     // A later total replaces what an earlier round had left to close.
     toClose = surplusConnections(open, message.total, message.workers);
     if (toClose === 0) return;
-    lastRound = { from: open, surplus: toClose };
+    lastRound = { from: open, total: message.total, surplus: toClose };
     nextRoundAt = at + wait;
   };
   const report = (): void => {

@@ -19,6 +19,15 @@ describe('parseYamlText', () => {
     expect(() => parseYamlText('x:\n  ? [a, b]\n  : 1\n')).toThrow(/list or a map cannot be read at line 2, column 5/);
     expect(() => parseYamlText('a: 1\n---\nb: 2\n')).toThrow('more than one YAML document (the second starts at line 2, column 1)');
     expect(() => parseYamlText('a: [1, 2\n')).toThrow(/line \d+, column \d+/);
+    // A list as a key through an alias, which yaml would also turn into text with a process warning.
+    expect(() => parseYamlText('a: &x [1, 2]\n*x : 1\n')).toThrow('A key that is a list or a map cannot be read at line 2, column 1');
+  });
+
+  it('never quotes the offending line, which may hold a secret', () => {
+    for (const text of ['token: !secret hunter2-secret\n', 'token: hunter2-secret\ntoken: hunter2-secret\n', 'token: [hunter2-secret\n']) {
+      expect(() => parseYamlText(text)).toThrow(/line \d+, column \d+/);
+      try { parseYamlText(text); } catch (err) { expect((err as Error).message).not.toContain('hunter2'); }
+    }
   });
 
   it('reads every JSON text as the same value', () => {

@@ -18,7 +18,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLUSTER = JSON.stringify(new URL('../../src/server/cluster.ts', import.meta.url).href);
 const dir = mkdtempSync(join(tmpdir(), 'fb-cluster-balance-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let child: ChildProcess | undefined;
+afterAll(() => {
+  // Also after a timeout, when the test's own finally may not have run.
+  if (child?.exitCode === null) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const SCRIPT = [
   "import cluster from 'node:cluster';",
@@ -73,12 +78,13 @@ describe('serve --workers: connection balancing', () => {
   it('moves keep-alive connections from a worker that took them all to the idle one', async () => {
     const script = join(dir, 'cluster.mts');
     writeFileSync(script, SCRIPT);
-    const child = fork(script, [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const proc = fork(script, [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    child = proc;
     const agent = new Agent({ keepAlive: true, maxSockets: 24 });
     try {
-      const { port } = await next(child, (m) => typeof m === 'object' && m !== null && 'port' in m) as { port: number };
-      const blocking = next(child, (m) => m === 'blocking');
-      child.send('block');
+      const { port } = await next(proc, (m) => typeof m === 'object' && m !== null && 'port' in m) as { port: number };
+      const blocking = next(proc, (m) => m === 'blocking');
+      proc.send('block');
       await blocking;
       const first = await round(port, agent);
       expect(first).toEqual({ 1: 24 });
@@ -92,8 +98,8 @@ describe('serve --workers: connection balancing', () => {
       expect(last['1'] ?? 0).toBeLessThanOrEqual(15);
     } finally {
       agent.destroy();
-      child.kill('SIGTERM');
-      await new Promise((r) => { if (child.exitCode !== null) r(undefined); else child.once('exit', r); });
+      proc.kill('SIGTERM');
+      await new Promise((r) => { if (proc.exitCode !== null) r(undefined); else proc.once('exit', r); });
     }
   }, 20_000);
 });
