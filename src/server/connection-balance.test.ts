@@ -125,6 +125,16 @@ describe('startConnectionBalancing', () => {
     expect(server.listenerCount('request')).toBe(1);
   });
 
+  it('drops the closes a round could not make within its wait', async () => {
+    let clock = 0;
+    const { channel, send } = await balancedServer(8, { intervalMs: 20, now: () => clock });
+    await send(8);
+    channel.share(8, 2); // 4 to end, but the connections stay idle
+    clock = 20;
+    await new Promise((r) => setTimeout(r, 80)); // a few report ticks
+    expect((await send(8)).every((a) => a.connection === 'keep-alive')).toBe(true);
+  });
+
   it('waits twice as long after a round that moved nothing, and one interval again after one that moved', async () => {
     let clock = 0;
     const { channel, balancing, send } = await balancedServer(8, { intervalMs: 100, now: () => clock });

@@ -103,6 +103,8 @@ export function startConnectionBalancing(
     nextRoundAt = at + wait;
   };
   const report = (): void => {
+    // Closes a round could not make within its wait (idle connections) are dropped: the next round recounts.
+    if (toClose > 0 && now() >= nextRoundAt) toClose = 0;
     if (open === reported) return;
     reported = open;
     try { channel.send({ type: 'flowbridge:connections', count: open }); } catch { /* the primary is gone: shutting down */ }
