@@ -95,4 +95,32 @@ describe('pg-boss delivery queue', () => {
     await worker.stop();
     expect((await repo.listJobs({ submissionId: id! })).map((j) => j.attempts)).toEqual([2, 2]);
   });
+
+  it('re-sends a job again when the process that took its re-send died too, within the same grace slot', async () => {
+    const boss = await newBoss();
+    const repo = createDeliveryRepo(store.test.store.db);
+    await boss.purgeQueue(QUEUE);
+    // A grace slot of a minute: both strandings below fall in one slot.
+    const options = { boss, repo, sweepIntervalMs: 60_000, strandedGraceMs: 60_000, pollingIntervalSeconds: 0.5 };
+    const id = await store.complete(store.outboxFor(createPgBossQueue(options)));
+    await repo.claimDue('dead-process-1', 10, 100);
+    await boss.purgeQueue(QUEUE);
+    await new Promise((r) => setTimeout(r, 150));
+    // A second process re-sends the stranded rows, takes them and dies mid-attempt (its handler never finishes one).
+    const taken: string[] = [];
+    const second = createPgBossQueue({ ...options, workerId: 'dead-process-2', leaseMs: 100 });
+    await second.start((job) => { taken.push(job.id); return Promise.resolve(); }, { concurrency: 2 });
+    await vi.waitFor(() => expect(taken).toHaveLength(2), { timeout: 10_000, interval: 50 });
+    await second.stop();
+    await new Promise((r) => setTimeout(r, 150));
+    // A third process sweeps the same rows, stranded again: they are re-sent and delivered, not held until the next slot.
+    const worker = createDeliveryWorker({ repo, queue: createPgBossQueue(options), catalogue: store.catalogue, config: { deliveryMaxAttempts: 5, deliveryMaxAgeHours: 1, deliveryConcurrency: 2 } });
+    await worker.start();
+    try {
+      await vi.waitFor(async () => expect((await repo.listJobs({ submissionId: id! })).map((j) => j.state)).toEqual(['delivered', 'delivered']), { timeout: 10_000, interval: 100 });
+    } finally {
+      await worker.stop();
+    }
+    expect((await repo.listJobs({ submissionId: id! })).map((j) => j.attempts)).toEqual([3, 3]);
+  });
 });

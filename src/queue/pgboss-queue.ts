@@ -81,10 +81,17 @@ export function createPgBossQueue(options: PgBossQueueOptions): JobQueue {
       throw error;
     }));
 
-  /** Re-enqueue a stranded row, throttled by pg-boss to one send per row per grace slot. */
+  /**
+   * Re-enqueue a stranded row, throttled by pg-boss to one send per stranding
+   * per grace slot (sweeps of several processes find the same stranding). The
+   * key names the stranding, not only the row: keyed by the row alone, a row
+   * whose re-sent attempt died too waited for the next slot (up to the grace,
+   * 5 min), which the kill -9 reliability test hit.
+   */
   async function resend(job: RunnableJob): Promise<void> {
     const data: JobData = { deliveryJobId: job.id };
-    await boss.send(name, data, { startAfter: job.runAt, singletonKey: job.id, singletonSeconds: Math.max(1, Math.ceil(grace / 1000)) });
+    const singletonKey = job.strand === undefined ? job.id : `${job.id}@${job.strand}`;
+    await boss.send(name, data, { startAfter: job.runAt, singletonKey, singletonSeconds: Math.max(1, Math.ceil(grace / 1000)) });
   }
 
   async function sweep(): Promise<void> {

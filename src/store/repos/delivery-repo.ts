@@ -37,6 +37,12 @@ export interface NewDeliveryJob {
 export interface RunnableJob {
   readonly id: string;
   readonly runAt: Date;
+  /**
+   * Set by `listStranded`: what marks this stranding of the row (its expired
+   * lease, or its overdue due time), so a re-send is deduplicated per
+   * stranding and a row stranded again after a re-send is sent again.
+   */
+  readonly strand?: string;
 }
 
 /** Called inside the same transaction with the jobs just made runnable (a queue's `enqueue`). */
@@ -264,7 +270,7 @@ export function createDeliveryRepo(database: Kysely<Database>, options: Delivery
       const overdue = new Date(at.getTime() - graceMs).toISOString();
       const rows = await db
         .selectFrom('delivery_jobs')
-        .select(['id', 'next_attempt_at'])
+        .select(['id', 'state', 'next_attempt_at', 'lease_until'])
         .where((eb) => eb.or([
           eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', overdue)]),
           eb.and([eb('state', '=', 'running'), eb('lease_until', '<', at.toISOString())]),
@@ -272,7 +278,7 @@ export function createDeliveryRepo(database: Kysely<Database>, options: Delivery
         .orderBy('next_attempt_at')
         .limit(limit)
         .execute();
-      return rows.map((r) => ({ id: r.id, runAt: at }));
+      return rows.map((r) => ({ id: r.id, runAt: at, strand: (r.state === 'running' ? r.lease_until : null) ?? r.next_attempt_at }));
     },
 
     async getJob(id) {
