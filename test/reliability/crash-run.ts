@@ -30,6 +30,12 @@ export interface CrashRunOptions {
   /** FLOWBRIDGE_DELIVERY_CONCURRENCY of each process. */
   readonly concurrency: number;
   readonly random?: () => number;
+  /**
+   * How long to wait for every job to be delivered once posting ended (default
+   * 120 s); shorter than the test's own timeout, so a stuck delivery fails the
+   * assertions with the report instead of timing the test out without one.
+   */
+  readonly deliveryWaitMs?: number;
 }
 
 /** What happened. */
@@ -128,7 +134,7 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
       await waitFor(`${2 * options.completions} delivered jobs`, async () => {
         deliveredJobs = await count(sql<{ n: number | string }>`select count(*) as n from delivery_jobs where state = 'delivered'`);
         return deliveredJobs >= 2 * options.completions;
-      }, 120_000).catch(() => undefined);
+      }, options.deliveryWaitMs ?? 120_000).catch(() => undefined);
       submissions = await count(sql<{ n: number | string }>`select count(*) as n from submissions`);
     } finally {
       await store.close();

@@ -37,7 +37,7 @@ const cases: Array<[string, CrashRunOptions]> = [
 
 describe('kill -9 while completions are delivered', () => {
   it.each(cases)('%s: every submission reaches every sink, no duplicates where a key is taken', async (label, options) => {
-    const report = await runCrashScenario({ ...options, random: seededRandom(SEED) });
+    const report = await runCrashScenario({ ...options, random: seededRandom(SEED), deliveryWaitMs: FULL ? 600_000 : 60_000 });
     console.log(describeReport(`${label} (seed ${SEED})`, report));
     expectNothingLostNorDuplicated(report);
   }, FULL ? 900_000 : 120_000);
