@@ -162,8 +162,10 @@ describe(`a broadcast to ${PHONES} virtual phones through the real server`, () =
       const o = outcomes.get(n);
       expect(o, n).toBeDefined();
       byRule.set(o!.rule, (byRule.get(o!.rule) ?? 0) + 1);
-      if (o!.rule === 'abandon-2') expect(o!.result, n).toMatchObject({ kind: 'abandoned', screens: ['APPOINTMENT', 'DETAILS'] });
-      else expect(o!.result, n).toMatchObject({ kind: 'completed' });
+      // The message names the phone and what happened to it (a stuck phone's reason).
+      const seen = `${n}: ${JSON.stringify(o!.result)}`;
+      if (o!.rule === 'abandon-2') expect(o!.result, seen).toMatchObject({ kind: 'abandoned', screens: ['APPOINTMENT', 'DETAILS'] });
+      else expect(o!.result, seen).toMatchObject({ kind: 'completed' });
       const attempt = 'invalidAttempt' in o!.result ? o!.result.invalidAttempt : undefined;
       if (o!.rule === 'invalid-client') expect(attempt?.outcome, n).toBe('blocked');
       if (o!.rule === 'invalid-server') expect(attempt, n).toMatchObject({ outcome: 'refused', screen: 'APPOINTMENT' });

@@ -46,6 +46,25 @@ export function signsFlowToken(flowJson: string | undefined): boolean {
   }
 }
 
+/** Times a phone asks again after a 503, and the pause before each (the server's `Retry-After` is 1 s). */
+const SHED_RETRIES = 2;
+const SHED_PAUSE_MS = 1000;
+
+/**
+ * `post`, asking again after a 503 (the endpoint shedding load), as a person
+ * taps "try again": at most {@link SHED_RETRIES} more times, a second apart.
+ * Every other answer, and the last 503, is returned as it came.
+ */
+export function retryWhenShed(post: HttpPost, sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): HttpPost {
+  return async (url, body, headers, timeoutMs) => {
+    for (let retry = 0; ; retry++) {
+      const res = await post(url, body, headers, timeoutMs);
+      if (res.status !== 503 || retry === SHED_RETRIES) return res;
+      await sleep(SHED_PAUSE_MS);
+    }
+  };
+}
+
 /** The endpoint client for a received flow, or undefined when the flow has no `endpoint_uri`. */
 export function phoneEndpoint(emulator: GraphEmulator, flow: SentFlow, options: PhoneEndpointOptions): EndpointClient | undefined {
   const url = emulator.state.flows.get(flow.flowId)?.endpointUri;
@@ -53,7 +72,7 @@ export function phoneEndpoint(emulator: GraphEmulator, flow: SentFlow, options: 
   const client = createEndpointClient({
     url,
     crypto: options.crypto,
-    post: options.post,
+    post: retryWhenShed(options.post),
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     publicKeyPem: () => {
       const key = emulator.state.businessKey;
