@@ -17,6 +17,7 @@ import type { EndpointClient } from '../../core/runtime/index.js';
 import { signBody } from '../../whatsapp/hub-signature.js';
 import type { SentFlow } from '../emulator-state.js';
 import type { GraphEmulator } from '../graph-emulator.js';
+import { defaultSleep } from './webhook-poster.js';
 
 /** What every phone's endpoint client shares. */
 export interface PhoneEndpointOptions {
@@ -24,6 +25,8 @@ export interface PhoneEndpointOptions {
   readonly post: HttpPost;
   readonly crypto: FlowCrypto;
   readonly timeoutMs?: number;
+  /** The pause before asking again after a 503 (real time by default). */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 const segment = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
@@ -55,7 +58,7 @@ const SHED_PAUSE_MS = 1000;
  * taps "try again": at most {@link SHED_RETRIES} more times, a second apart.
  * Every other answer, and the last 503, is returned as it came.
  */
-export function retryWhenShed(post: HttpPost, sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): HttpPost {
+export function retryWhenShed(post: HttpPost, sleep: (ms: number) => Promise<void> = defaultSleep): HttpPost {
   return async (url, body, headers, timeoutMs) => {
     for (let retry = 0; ; retry++) {
       const res = await post(url, body, headers, timeoutMs);
@@ -72,7 +75,7 @@ export function phoneEndpoint(emulator: GraphEmulator, flow: SentFlow, options: 
   const client = createEndpointClient({
     url,
     crypto: options.crypto,
-    post: retryWhenShed(options.post),
+    post: retryWhenShed(options.post, options.sleep),
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     publicKeyPem: () => {
       const key = emulator.state.businessKey;

@@ -35,7 +35,7 @@ export interface VirtualPhonesOptions {
   readonly retry?: WebhookRetryPolicy;
   /** Transport for webhooks and endpoint calls (default node:http). */
   readonly post?: HttpPost;
-  /** Wait between webhook retries (tests pass a fake). */
+  /** Wait between webhook retries and before asking the endpoint again after a 503 (tests pass a fake). */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Endpoint timeout per request, ms (WhatsApp's is 10 s). */
   readonly endpointTimeoutMs?: number;
@@ -94,7 +94,7 @@ export function createVirtualPhones(options: VirtualPhonesOptions): VirtualPhone
   const byWamid = new Map<string, PhoneOutcome>();
   const running = new Set<Promise<void>>();
   const conversations = new Map<string, string>();
-  const endpointOptions: PhoneEndpointOptions = { appSecret: options.appSecret, post, crypto: createNodeFlowCrypto(), ...(options.endpointTimeoutMs !== undefined && { timeoutMs: options.endpointTimeoutMs }) };
+  const endpointOptions: PhoneEndpointOptions = { appSecret: options.appSecret, post, crypto: createNodeFlowCrypto(), ...(options.endpointTimeoutMs !== undefined && { timeoutMs: options.endpointTimeoutMs }), ...(options.sleep && { sleep: options.sleep }) };
 
   // Picker uploads: encrypted files on the emulator's CDN; completion media become Cloud API media.
   const uploads = createPhoneUploads({ addCdnFile: (bytes) => emulator.addCdnFile(bytes), addMedia: (bytes, mime) => emulator.addMedia(bytes, mime) });

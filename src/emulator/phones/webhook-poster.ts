@@ -47,7 +47,8 @@ export interface WebhookPoster {
   deliver(body: Readonly<Record<string, unknown>>): Promise<DeliveryReport>;
 }
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** A real pause; phones take an injected one in tests. */
+export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The wait before retry number `retry` (1-based). */
 export function backoffDelay(retry: number, policy: WebhookRetryPolicy): number {
